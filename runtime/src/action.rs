@@ -23,8 +23,10 @@ pub enum ActionKind {
 pub trait Action: Params + Send + Sync + 'static {
     /// Action name as sent on the wire.
     const ACTION: &'static str;
-    /// Read or write.
-    const KIND: ActionKind;
+    /// Read or write; a write unless the action says otherwise, the safe default (a
+    /// write is repeated only when it carries an idempotency token). Generated reads
+    /// set it, writes leave it: one constant fewer per write for rustc to build.
+    const KIND: ActionKind = ActionKind::Write;
     /// The parsed success response.
     type Output: Decode + Send + 'static;
     /// The action's typed error.

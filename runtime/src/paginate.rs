@@ -67,7 +67,7 @@ pub enum PageMode {
     Token,
 }
 
-/// Which page to ask for, as [`Paged::set_page`] is told.
+/// Which page to ask for, as [`Request::set`] is told.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum PageAt<'a> {
     /// Page number `n` (from 1), for [`PageMode::Number`].
@@ -76,34 +76,148 @@ pub enum PageAt<'a> {
     Token(&'a str),
 }
 
-/// The input of a list action (implemented by generated code).
+/// The input of a list action (implemented by generated code): two
+/// accessors, each one call naming the fields, so the paging logic (how a
+/// page number is written, what counts as the total) is compiled once here
+/// rather than once per action.
 pub trait Paged: Action + Clone + 'static {
     /// One record of a page (compared with the page before to catch a
     /// service that ignores the page number or token).
     type Item: Clone + PartialEq + Send + 'static;
-    /// How the action pages; the stream only ever passes the matching [`PageAt`].
-    const MODE: PageMode;
-    /// The page size asked for: the input's, else the documented default, if any.
-    fn page_size(&self) -> Option<i64>;
-    /// Asks for the page `at` says; with tokens, never called for the first page.
-    fn set_page(&mut self, at: PageAt<'_>);
-    /// The records of a page, in place (`None` when the page carries none):
-    /// counted to decide whether more pages follow, taken out by [`Items`].
-    fn records(output: &mut Self::Output) -> Option<&mut Vec<Self::Item>>;
-    /// Page numbers: the total over all pages, when the page reports one.
-    fn total(_output: &Self::Output) -> Option<i64> {
-        None
-    }
-    /// Tokens: the token of the next page (`None` or empty on the last).
-    fn next_token(_output: &Self::Output) -> Option<&str> {
-        None
-    }
+    /// Where the input takes the page to ask for, and the page size it asks for.
+    fn request(&mut self) -> Request<'_>;
+    /// What a page holds: its records and the total or the next token.
+    fn page(output: &mut Self::Output) -> Page<'_, Self::Item>;
 
     /// Moves the records out of a page.
     fn take_records(mut output: Self::Output) -> Vec<Self::Item> {
-        Self::records(&mut output)
+        Self::page(&mut output)
+            .records
             .map(std::mem::take)
             .unwrap_or_default()
+    }
+}
+
+/// A list action's input as the paginator sees it ([`Paged::request`]).
+#[derive(Debug)]
+pub struct Request<'a> {
+    at: Slot<'a>,
+    page_size: Option<i64>,
+}
+
+/// The input field a page number or token is written to.
+#[derive(Debug)]
+enum Slot<'a> {
+    I32(&'a mut Option<i32>),
+    I64(&'a mut Option<i64>),
+    Token(&'a mut Option<String>),
+}
+
+/// A page-number field's type (`i32` or `i64`).
+pub trait PageNumber: Copy + Into<i64> {
+    /// The request slot of a page-number field of this type.
+    #[doc(hidden)]
+    fn slot(field: &mut Option<Self>) -> Request<'_>;
+}
+
+impl PageNumber for i32 {
+    fn slot(field: &mut Option<Self>) -> Request<'_> {
+        Request {
+            at: Slot::I32(field),
+            page_size: None,
+        }
+    }
+}
+
+impl PageNumber for i64 {
+    fn slot(field: &mut Option<Self>) -> Request<'_> {
+        Request {
+            at: Slot::I64(field),
+            page_size: None,
+        }
+    }
+}
+
+impl<'a> Request<'a> {
+    /// Pages by number in `field`; `size` is the input's page size, else `default`.
+    pub fn number<N: PageNumber, S: Into<i64>>(
+        field: &'a mut Option<N>,
+        size: Option<S>,
+        default: Option<i64>,
+    ) -> Self {
+        Request {
+            page_size: size.map(Into::into).or(default),
+            ..N::slot(field)
+        }
+    }
+
+    /// Pages by the token in `field`; `size` is the input's page size, else `default`.
+    pub fn token<S: Into<i64>>(
+        field: &'a mut Option<String>,
+        size: Option<S>,
+        default: Option<i64>,
+    ) -> Self {
+        Request {
+            at: Slot::Token(field),
+            page_size: size.map(Into::into).or(default),
+        }
+    }
+
+    /// How the action pages.
+    pub fn mode(&self) -> PageMode {
+        match self.at {
+            Slot::I32(_) | Slot::I64(_) => PageMode::Number,
+            Slot::Token(_) => PageMode::Token,
+        }
+    }
+
+    /// The page size asked for: the input's, else the documented default, if any.
+    pub fn page_size(&self) -> Option<i64> {
+        self.page_size
+    }
+
+    /// Asks for the page `at` says (a number for a numbered action, a token
+    /// for a tokened one; the other kind is ignored). A number past
+    /// `i32::MAX` is sent as `i32::MAX` in an `i32` field.
+    pub fn set(self, at: PageAt<'_>) {
+        match (self.at, at) {
+            (Slot::I32(field), PageAt::Number(n)) => {
+                *field = Some(i32::try_from(n).unwrap_or(i32::MAX));
+            }
+            (Slot::I64(field), PageAt::Number(n)) => *field = Some(i64::from(n)),
+            (Slot::Token(field), PageAt::Token(token)) => *field = Some(token.to_owned()),
+            _ => {}
+        }
+    }
+}
+
+/// What one page holds ([`Paged::page`]).
+#[derive(Debug)]
+pub struct Page<'a, T> {
+    records: Option<&'a mut Vec<T>>,
+    total: Option<i64>,
+    next_token: Option<&'a str>,
+}
+
+impl<'a, T> Page<'a, T> {
+    /// A numbered page: its `records` (`None` when it carries none) and the
+    /// total over all pages, when it reports one.
+    pub fn number<N: Into<i64>>(records: Option<&'a mut Vec<T>>, total: Option<N>) -> Self {
+        Page {
+            records,
+            total: total.map(Into::into),
+            next_token: None,
+        }
+    }
+
+    /// A tokened page: its `records` and the token of the next page (`None`
+    /// or empty on the last).
+    pub fn token(records: Option<&'a mut Vec<T>>, next_token: &'a Option<String>) -> Self {
+        Page {
+            records,
+            total: None,
+            next_token: next_token.as_deref(),
+        }
     }
 }
 
@@ -372,10 +486,12 @@ pub struct Pages<I: Paged> {
 impl<I: Paged> Pages<I> {
     /// The pages of `input` (its page number is set for each page), read
     /// with a clone of `client`.
-    pub fn new(client: &Client, input: I) -> Self {
+    pub fn new(client: &Client, mut input: I) -> Self {
+        let request = input.request();
+        let cursor = Cursor::new(request.mode(), request.page_size());
         Pages {
             client: client.clone(),
-            cursor: Cursor::new(I::MODE, input.page_size()),
+            cursor,
             input,
             fetching: None,
             previous: Vec::new(),
@@ -409,15 +525,13 @@ impl<I: Paged> Pages<I> {
 
     /// Judges a fetched page: `Err` when it must not be yielded.
     fn fetched(&mut self, output: &mut I::Output) -> Result<(), Runaway> {
-        let total = I::total(output);
-        let token = I::next_token(output).map(str::to_owned);
-        let records = I::records(output).map(|r| r.as_slice());
+        let page = I::page(output);
         judge(
             &mut self.cursor,
             &mut self.previous,
-            records,
-            total,
-            token.as_deref(),
+            page.records.map(|r| r.as_slice()),
+            page.total,
+            page.next_token,
         )
     }
 
@@ -425,11 +539,13 @@ impl<I: Paged> Pages<I> {
     /// page 1 is numbered too), or from page 2 the token of the page before.
     fn input_for(&self, page: u32) -> I {
         let mut input = self.input.clone();
-        match (I::MODE, &self.cursor.token) {
+        match (self.cursor.mode, &self.cursor.token) {
             (PageMode::Number, _) if page > 1 || self.number_first_page => {
-                input.set_page(PageAt::Number(page));
+                input.request().set(PageAt::Number(page));
             }
-            (PageMode::Token, Some(token)) if page > 1 => input.set_page(PageAt::Token(token)),
+            (PageMode::Token, Some(token)) if page > 1 => {
+                input.request().set(PageAt::Token(token));
+            }
             _ => {}
         }
         input
@@ -527,6 +643,44 @@ impl<I: Paged> Stream for Items<I> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_request_writes_the_page_into_its_field_at_the_fields_width() {
+        let mut narrow: Option<i32> = None;
+        let request = Request::number(&mut narrow, Some(7i32), Some(20));
+        assert_eq!(
+            (request.mode(), request.page_size()),
+            (PageMode::Number, Some(7))
+        );
+        request.set(PageAt::Number(u32::MAX));
+        assert_eq!(narrow, Some(i32::MAX));
+        let mut wide: Option<i64> = None;
+        let request = Request::number(&mut wide, None::<i64>, Some(20));
+        assert_eq!(request.page_size(), Some(20));
+        request.set(PageAt::Number(u32::MAX));
+        assert_eq!(wide, Some(i64::from(u32::MAX)));
+        let mut token = None;
+        let request = Request::token(&mut token, None::<i32>, None);
+        assert_eq!(
+            (request.mode(), request.page_size()),
+            (PageMode::Token, None)
+        );
+        request.set(PageAt::Number(2));
+        assert_eq!(token, None, "a number is not a token");
+        Request::token(&mut token, None::<i32>, None).set(PageAt::Token("t2"));
+        assert_eq!(token.as_deref(), Some("t2"));
+    }
+
+    #[test]
+    fn a_page_gives_its_records_and_its_total_or_next_token() {
+        let mut records = vec![1, 2];
+        let page = Page::number(Some(&mut records), Some(5i32));
+        assert_eq!((page.total, page.next_token), (Some(5), None));
+        let next = Some("n".to_string());
+        let page = Page::token(Some(&mut records), &next);
+        assert_eq!((page.total, page.next_token), (None, Some("n")));
+        assert_eq!(page.records.map(|r| r.len()), Some(2));
+    }
 
     /// Lists from a fake service answering page `n` with `serve(n)` (record
     /// ids and total), as [`Pages`] does: returns the pages asked for, the

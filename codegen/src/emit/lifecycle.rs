@@ -421,7 +421,10 @@ pub(super) fn pages_doc(action: &ir::Action, paging: &ir::Paging) -> String {
 }
 
 /// `impl Paged for <Action>Input`: where the page number or token goes and
-/// where the records and the total or next token are.
+/// where the records and the total or next token are, each one call of the
+/// runtime's `Request` / `Page` naming the fields: the paging logic (numbers
+/// narrowed to the field's width, totals widened) is the runtime's, compiled
+/// once, instead of four method bodies per list action.
 pub(super) fn paged_impl(
     action: &ir::Action,
     paging: &ir::Paging,
@@ -431,78 +434,39 @@ pub(super) fn paged_impl(
     let item = ident(paging.item_type.as_str());
     let size = ident(&paging.page_size);
     let default_size = match paging.default_page_size {
-        Some(n) => quote!(.or(Some(#n))),
-        None => quote!(),
+        Some(n) => quote!(Some(#n)),
+        None => quote!(None),
     };
-    let size_i64 = to_i64(paging.page_size_width);
     let records = records_mut(action, paging)?;
-    let mode = mode_items(&paging.mode);
+    let (request, page) = match &paging.mode {
+        ir::PagingMode::Number {
+            page_number, total, ..
+        } => {
+            let (number, total) = (ident(page_number), ident(total));
+            (
+                quote!(rt::paginate::Request::number(&mut self.#number, self.#size, #default_size)),
+                quote!(rt::paginate::Page::number(#records, output.#total)),
+            )
+        }
+        ir::PagingMode::Token { input, output, .. } => {
+            let (input, output) = (ident(input), ident(output));
+            (
+                quote!(rt::paginate::Request::token(&mut self.#input, self.#size, #default_size)),
+                quote!(rt::paginate::Page::token(#records, &output.#output)),
+            )
+        }
+    };
     let cfg = super::gates::action_cfg(action);
     Ok(quote! {
         #cfg
         impl rt::paginate::Paged for crate::operation::#module::#input {
             type Item = crate::types::#item;
-            #mode
-            fn page_size(&self) -> Option<i64> {
-                self.#size #size_i64 #default_size
+            fn request(&mut self) -> rt::paginate::Request<'_> {
+                #request
             }
-            fn records(output: &mut Self::Output) -> Option<&mut Vec<Self::Item>> {
-                #records
+            fn page(output: &mut Self::Output) -> rt::paginate::Page<'_, Self::Item> {
+                #page
             }
         }
     })
-}
-
-/// `.map(i64::from)` for an `integer` (`i32`) value, nothing for a `long`.
-fn to_i64(width: ir::Width) -> TokenStream {
-    match width {
-        ir::Width::I64 => quote!(),
-        ir::Width::I32 => quote!(.map(i64::from)),
-    }
-}
-
-/// The mode-specific items of a `Paged` impl: `MODE`, `set_page`, and
-/// `total` or `next_token`.
-fn mode_items(mode: &ir::PagingMode) -> TokenStream {
-    match mode {
-        ir::PagingMode::Number {
-            page_number,
-            page_number_width,
-            total,
-            total_width,
-        } => {
-            let (number, total) = (ident(page_number), ident(total));
-            let page_value = if *page_number_width == ir::Width::I64 {
-                quote!(i64::from(page))
-            } else {
-                quote!(i32::try_from(page).unwrap_or(i32::MAX))
-            };
-            let total_i64 = to_i64(*total_width);
-            quote! {
-                const MODE: rt::paginate::PageMode = rt::paginate::PageMode::Number;
-                fn set_page(&mut self, at: rt::paginate::PageAt<'_>) {
-                    if let rt::paginate::PageAt::Number(page) = at {
-                        self.#number = Some(#page_value);
-                    }
-                }
-                fn total(output: &Self::Output) -> Option<i64> {
-                    output.#total #total_i64
-                }
-            }
-        }
-        ir::PagingMode::Token { input, output, .. } => {
-            let (input, output) = (ident(input), ident(output));
-            quote! {
-                const MODE: rt::paginate::PageMode = rt::paginate::PageMode::Token;
-                fn set_page(&mut self, at: rt::paginate::PageAt<'_>) {
-                    if let rt::paginate::PageAt::Token(token) = at {
-                        self.#input = Some(token.to_owned());
-                    }
-                }
-                fn next_token(output: &Self::Output) -> Option<&str> {
-                    output.#output.as_deref()
-                }
-            }
-        }
-    }
 }

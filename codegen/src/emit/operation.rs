@@ -134,10 +134,12 @@ fn input(action: &ir::Action) -> TokenStream {
     let doc = docs::doc_attrs(&input_doc(action));
     let fields = super::field_decls(&action.input, None);
     let request_side = request_impls(&input, &action.input);
-    let kind = match action.kind {
-        ir::ActionKind::Read => quote!(rt::ActionKind::Read),
-        ir::ActionKind::Write => quote!(rt::ActionKind::Write),
-    };
+    // `Write` is the trait's default: only reads say what they are.
+    let kind = (action.kind == ir::ActionKind::Read).then(|| {
+        quote!(
+            const KIND: rt::ActionKind = rt::ActionKind::Read;
+        )
+    });
     let output = ident(&names::output_type(&action.name));
     let error = ident(&names::error_type(&action.name));
     quote! {
@@ -150,7 +152,7 @@ fn input(action: &ir::Action) -> TokenStream {
 
         impl rt::Action for #input {
             const ACTION: &'static str = #action_name;
-            const KIND: rt::ActionKind = #kind;
+            #kind
             type Output = #output;
             type Error = #error;
         }

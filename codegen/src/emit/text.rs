@@ -338,13 +338,9 @@ fn input(w: &mut Writer, action: &ir::Action) -> Option<()> {
         "const ACTION: &'static str = {};",
         lit(&action.name)?
     ))?;
-    let kind = match action.kind {
-        ir::ActionKind::Read => "Read",
-        ir::ActionKind::Write => "Write",
-    };
-    w.line(&format!(
-        "const KIND: rt::ActionKind = rt::ActionKind::{kind};"
-    ))?;
+    if action.kind == ir::ActionKind::Read {
+        w.line("const KIND: rt::ActionKind = rt::ActionKind::Read;")?;
+    }
     w.line(&format!(
         "type Output = {};",
         names::output_type(&action.name)

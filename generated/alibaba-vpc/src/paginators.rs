@@ -906,1713 +906,1116 @@ impl crate::Client {
 impl rt::paginate::Paged
 for crate::operation::describe_access_points::DescribeAccessPointsInput {
     type Item = crate::types::AccessPointType;
-    const MODE: rt::paginate::PageMode = rt::paginate::PageMode::Number;
     #[inline]
-    fn set_page(&mut self, at: rt::paginate::PageAt<'_>) {
-        if let rt::paginate::PageAt::Number(page) = at {
-            self.page_number = Some(i32::try_from(page).unwrap_or(i32::MAX));
-        }
+    fn request(&mut self) -> rt::paginate::Request<'_> {
+        rt::paginate::Request::number(&mut self.page_number, self.page_size, Some(10i64))
     }
     #[inline]
-    fn total(output: &Self::Output) -> Option<i64> {
-        output.total_count.map(i64::from)
-    }
-    #[inline]
-    fn page_size(&self) -> Option<i64> {
-        self.page_size.map(i64::from).or(Some(10i64))
-    }
-    #[inline]
-    fn records(output: &mut Self::Output) -> Option<&mut Vec<Self::Item>> {
-        output.access_point_set.as_mut().and_then(|v| v.access_point_type.as_mut())
+    fn page(output: &mut Self::Output) -> rt::paginate::Page<'_, Self::Item> {
+        rt::paginate::Page::number(
+            output.access_point_set.as_mut().and_then(|v| v.access_point_type.as_mut()),
+            output.total_count,
+        )
     }
 }
 #[cfg(feature = "bgp")]
 impl rt::paginate::Paged
 for crate::operation::describe_bgp_groups::DescribeBgpGroupsInput {
     type Item = crate::types::BgpGroup;
-    const MODE: rt::paginate::PageMode = rt::paginate::PageMode::Number;
     #[inline]
-    fn set_page(&mut self, at: rt::paginate::PageAt<'_>) {
-        if let rt::paginate::PageAt::Number(page) = at {
-            self.page_number = Some(i32::try_from(page).unwrap_or(i32::MAX));
-        }
+    fn request(&mut self) -> rt::paginate::Request<'_> {
+        rt::paginate::Request::number(&mut self.page_number, self.page_size, Some(10i64))
     }
     #[inline]
-    fn total(output: &Self::Output) -> Option<i64> {
-        output.total_count.map(i64::from)
-    }
-    #[inline]
-    fn page_size(&self) -> Option<i64> {
-        self.page_size.map(i64::from).or(Some(10i64))
-    }
-    #[inline]
-    fn records(output: &mut Self::Output) -> Option<&mut Vec<Self::Item>> {
-        output.bgp_groups.as_mut().and_then(|v| v.bgp_group.as_mut())
+    fn page(output: &mut Self::Output) -> rt::paginate::Page<'_, Self::Item> {
+        rt::paginate::Page::number(
+            output.bgp_groups.as_mut().and_then(|v| v.bgp_group.as_mut()),
+            output.total_count,
+        )
     }
 }
 #[cfg(feature = "bgp")]
 impl rt::paginate::Paged
 for crate::operation::describe_bgp_networks::DescribeBgpNetworksInput {
     type Item = crate::types::BgpNetwork;
-    const MODE: rt::paginate::PageMode = rt::paginate::PageMode::Number;
     #[inline]
-    fn set_page(&mut self, at: rt::paginate::PageAt<'_>) {
-        if let rt::paginate::PageAt::Number(page) = at {
-            self.page_number = Some(i32::try_from(page).unwrap_or(i32::MAX));
-        }
+    fn request(&mut self) -> rt::paginate::Request<'_> {
+        rt::paginate::Request::number(&mut self.page_number, self.page_size, Some(10i64))
     }
     #[inline]
-    fn total(output: &Self::Output) -> Option<i64> {
-        output.total_count.map(i64::from)
-    }
-    #[inline]
-    fn page_size(&self) -> Option<i64> {
-        self.page_size.map(i64::from).or(Some(10i64))
-    }
-    #[inline]
-    fn records(output: &mut Self::Output) -> Option<&mut Vec<Self::Item>> {
-        output.bgp_networks.as_mut().and_then(|v| v.bgp_network.as_mut())
+    fn page(output: &mut Self::Output) -> rt::paginate::Page<'_, Self::Item> {
+        rt::paginate::Page::number(
+            output.bgp_networks.as_mut().and_then(|v| v.bgp_network.as_mut()),
+            output.total_count,
+        )
     }
 }
 #[cfg(feature = "bgp")]
 impl rt::paginate::Paged
 for crate::operation::describe_bgp_peers::DescribeBgpPeersInput {
     type Item = crate::types::BgpPeer;
-    const MODE: rt::paginate::PageMode = rt::paginate::PageMode::Number;
     #[inline]
-    fn set_page(&mut self, at: rt::paginate::PageAt<'_>) {
-        if let rt::paginate::PageAt::Number(page) = at {
-            self.page_number = Some(i32::try_from(page).unwrap_or(i32::MAX));
-        }
+    fn request(&mut self) -> rt::paginate::Request<'_> {
+        rt::paginate::Request::number(&mut self.page_number, self.page_size, Some(10i64))
     }
     #[inline]
-    fn total(output: &Self::Output) -> Option<i64> {
-        output.total_count.map(i64::from)
-    }
-    #[inline]
-    fn page_size(&self) -> Option<i64> {
-        self.page_size.map(i64::from).or(Some(10i64))
-    }
-    #[inline]
-    fn records(output: &mut Self::Output) -> Option<&mut Vec<Self::Item>> {
-        output.bgp_peers.as_mut().and_then(|v| v.bgp_peer.as_mut())
+    fn page(output: &mut Self::Output) -> rt::paginate::Page<'_, Self::Item> {
+        rt::paginate::Page::number(
+            output.bgp_peers.as_mut().and_then(|v| v.bgp_peer.as_mut()),
+            output.total_count,
+        )
     }
 }
 #[cfg(feature = "bandwidth")]
 impl rt::paginate::Paged
 for crate::operation::describe_common_bandwidth_packages::DescribeCommonBandwidthPackagesInput {
     type Item = crate::types::CommonBandwidthPackage;
-    const MODE: rt::paginate::PageMode = rt::paginate::PageMode::Number;
     #[inline]
-    fn set_page(&mut self, at: rt::paginate::PageAt<'_>) {
-        if let rt::paginate::PageAt::Number(page) = at {
-            self.page_number = Some(i32::try_from(page).unwrap_or(i32::MAX));
-        }
+    fn request(&mut self) -> rt::paginate::Request<'_> {
+        rt::paginate::Request::number(&mut self.page_number, self.page_size, Some(10i64))
     }
     #[inline]
-    fn total(output: &Self::Output) -> Option<i64> {
-        output.total_count.map(i64::from)
-    }
-    #[inline]
-    fn page_size(&self) -> Option<i64> {
-        self.page_size.map(i64::from).or(Some(10i64))
-    }
-    #[inline]
-    fn records(output: &mut Self::Output) -> Option<&mut Vec<Self::Item>> {
-        output
-            .common_bandwidth_packages
-            .as_mut()
-            .and_then(|v| v.common_bandwidth_package.as_mut())
+    fn page(output: &mut Self::Output) -> rt::paginate::Page<'_, Self::Item> {
+        rt::paginate::Page::number(
+            output
+                .common_bandwidth_packages
+                .as_mut()
+                .and_then(|v| v.common_bandwidth_package.as_mut()),
+            output.total_count,
+        )
     }
 }
 #[cfg(feature = "customer-gateway")]
 impl rt::paginate::Paged
 for crate::operation::describe_customer_gateways::DescribeCustomerGatewaysInput {
     type Item = crate::types::CustomerGateway;
-    const MODE: rt::paginate::PageMode = rt::paginate::PageMode::Number;
     #[inline]
-    fn set_page(&mut self, at: rt::paginate::PageAt<'_>) {
-        if let rt::paginate::PageAt::Number(page) = at {
-            self.page_number = Some(i32::try_from(page).unwrap_or(i32::MAX));
-        }
+    fn request(&mut self) -> rt::paginate::Request<'_> {
+        rt::paginate::Request::number(&mut self.page_number, self.page_size, Some(10i64))
     }
     #[inline]
-    fn total(output: &Self::Output) -> Option<i64> {
-        output.total_count.map(i64::from)
-    }
-    #[inline]
-    fn page_size(&self) -> Option<i64> {
-        self.page_size.map(i64::from).or(Some(10i64))
-    }
-    #[inline]
-    fn records(output: &mut Self::Output) -> Option<&mut Vec<Self::Item>> {
-        output.customer_gateways.as_mut().and_then(|v| v.customer_gateway.as_mut())
+    fn page(output: &mut Self::Output) -> rt::paginate::Page<'_, Self::Item> {
+        rt::paginate::Page::number(
+            output.customer_gateways.as_mut().and_then(|v| v.customer_gateway.as_mut()),
+            output.total_count,
+        )
     }
 }
 #[cfg(feature = "router-interface")]
 impl rt::paginate::Paged
 for crate::operation::describe_ec_grant_relation::DescribeEcGrantRelationInput {
     type Item = crate::types::EcGrantRelation;
-    const MODE: rt::paginate::PageMode = rt::paginate::PageMode::Number;
     #[inline]
-    fn set_page(&mut self, at: rt::paginate::PageAt<'_>) {
-        if let rt::paginate::PageAt::Number(page) = at {
-            self.page_number = Some(i64::from(page));
-        }
+    fn request(&mut self) -> rt::paginate::Request<'_> {
+        rt::paginate::Request::number(&mut self.page_number, self.page_size, None)
     }
     #[inline]
-    fn total(output: &Self::Output) -> Option<i64> {
-        output.total_count.map(i64::from)
-    }
-    #[inline]
-    fn page_size(&self) -> Option<i64> {
-        self.page_size
-    }
-    #[inline]
-    fn records(output: &mut Self::Output) -> Option<&mut Vec<Self::Item>> {
-        output.ec_grant_relations.as_mut()
+    fn page(output: &mut Self::Output) -> rt::paginate::Page<'_, Self::Item> {
+        rt::paginate::Page::number(
+            output.ec_grant_relations.as_mut(),
+            output.total_count,
+        )
     }
 }
 #[cfg(feature = "eip")]
 impl rt::paginate::Paged
 for crate::operation::describe_eip_addresses::DescribeEipAddressesInput {
     type Item = crate::types::EipAddress;
-    const MODE: rt::paginate::PageMode = rt::paginate::PageMode::Number;
     #[inline]
-    fn set_page(&mut self, at: rt::paginate::PageAt<'_>) {
-        if let rt::paginate::PageAt::Number(page) = at {
-            self.page_number = Some(i32::try_from(page).unwrap_or(i32::MAX));
-        }
+    fn request(&mut self) -> rt::paginate::Request<'_> {
+        rt::paginate::Request::number(&mut self.page_number, self.page_size, Some(10i64))
     }
     #[inline]
-    fn total(output: &Self::Output) -> Option<i64> {
-        output.total_count.map(i64::from)
-    }
-    #[inline]
-    fn page_size(&self) -> Option<i64> {
-        self.page_size.map(i64::from).or(Some(10i64))
-    }
-    #[inline]
-    fn records(output: &mut Self::Output) -> Option<&mut Vec<Self::Item>> {
-        output.eip_addresses.as_mut().and_then(|v| v.eip_address.as_mut())
+    fn page(output: &mut Self::Output) -> rt::paginate::Page<'_, Self::Item> {
+        rt::paginate::Page::number(
+            output.eip_addresses.as_mut().and_then(|v| v.eip_address.as_mut()),
+            output.total_count,
+        )
     }
 }
 #[cfg(feature = "eip")]
 impl rt::paginate::Paged
 for crate::operation::describe_eip_segment::DescribeEipSegmentInput {
     type Item = crate::types::EipSegment;
-    const MODE: rt::paginate::PageMode = rt::paginate::PageMode::Number;
     #[inline]
-    fn set_page(&mut self, at: rt::paginate::PageAt<'_>) {
-        if let rt::paginate::PageAt::Number(page) = at {
-            self.page_number = Some(i32::try_from(page).unwrap_or(i32::MAX));
-        }
+    fn request(&mut self) -> rt::paginate::Request<'_> {
+        rt::paginate::Request::number(&mut self.page_number, self.page_size, Some(10i64))
     }
     #[inline]
-    fn total(output: &Self::Output) -> Option<i64> {
-        output.total_count.map(i64::from)
-    }
-    #[inline]
-    fn page_size(&self) -> Option<i64> {
-        self.page_size.map(i64::from).or(Some(10i64))
-    }
-    #[inline]
-    fn records(output: &mut Self::Output) -> Option<&mut Vec<Self::Item>> {
-        output.eip_segments.as_mut().and_then(|v| v.eip_segment.as_mut())
+    fn page(output: &mut Self::Output) -> rt::paginate::Page<'_, Self::Item> {
+        rt::paginate::Page::number(
+            output.eip_segments.as_mut().and_then(|v| v.eip_segment.as_mut()),
+            output.total_count,
+        )
     }
 }
 #[cfg(feature = "qos")]
 impl rt::paginate::Paged
 for crate::operation::describe_express_connect_traffic_qos::DescribeExpressConnectTrafficQosInput {
     type Item = crate::types::QosList;
-    const MODE: rt::paginate::PageMode = rt::paginate::PageMode::Token;
     #[inline]
-    fn set_page(&mut self, at: rt::paginate::PageAt<'_>) {
-        if let rt::paginate::PageAt::Token(token) = at {
-            self.next_token = Some(token.to_owned());
-        }
+    fn request(&mut self) -> rt::paginate::Request<'_> {
+        rt::paginate::Request::token(&mut self.next_token, self.max_results, None)
     }
     #[inline]
-    fn next_token(output: &Self::Output) -> Option<&str> {
-        output.next_token.as_deref()
-    }
-    #[inline]
-    fn page_size(&self) -> Option<i64> {
-        self.max_results.map(i64::from)
-    }
-    #[inline]
-    fn records(output: &mut Self::Output) -> Option<&mut Vec<Self::Item>> {
-        output.qos_list.as_mut()
+    fn page(output: &mut Self::Output) -> rt::paginate::Page<'_, Self::Item> {
+        rt::paginate::Page::token(output.qos_list.as_mut(), &output.next_token)
     }
 }
 #[cfg(feature = "failover-test")]
 impl rt::paginate::Paged
 for crate::operation::describe_failover_test_jobs::DescribeFailoverTestJobsInput {
     type Item = crate::types::FailoverTestJobList;
-    const MODE: rt::paginate::PageMode = rt::paginate::PageMode::Token;
     #[inline]
-    fn set_page(&mut self, at: rt::paginate::PageAt<'_>) {
-        if let rt::paginate::PageAt::Token(token) = at {
-            self.next_token = Some(token.to_owned());
-        }
+    fn request(&mut self) -> rt::paginate::Request<'_> {
+        rt::paginate::Request::token(&mut self.next_token, self.max_results, None)
     }
     #[inline]
-    fn next_token(output: &Self::Output) -> Option<&str> {
-        output.next_token.as_deref()
-    }
-    #[inline]
-    fn page_size(&self) -> Option<i64> {
-        self.max_results.map(i64::from)
-    }
-    #[inline]
-    fn records(output: &mut Self::Output) -> Option<&mut Vec<Self::Item>> {
-        output.failover_test_job_list.as_mut()
+    fn page(output: &mut Self::Output) -> rt::paginate::Page<'_, Self::Item> {
+        rt::paginate::Page::token(
+            output.failover_test_job_list.as_mut(),
+            &output.next_token,
+        )
     }
 }
 #[cfg(feature = "nat")]
 impl rt::paginate::Paged
 for crate::operation::describe_forward_table_entries::DescribeForwardTableEntriesInput {
     type Item = crate::types::ForwardTableEntry;
-    const MODE: rt::paginate::PageMode = rt::paginate::PageMode::Number;
     #[inline]
-    fn set_page(&mut self, at: rt::paginate::PageAt<'_>) {
-        if let rt::paginate::PageAt::Number(page) = at {
-            self.page_number = Some(i32::try_from(page).unwrap_or(i32::MAX));
-        }
+    fn request(&mut self) -> rt::paginate::Request<'_> {
+        rt::paginate::Request::number(&mut self.page_number, self.page_size, Some(10i64))
     }
     #[inline]
-    fn total(output: &Self::Output) -> Option<i64> {
-        output.total_count.map(i64::from)
-    }
-    #[inline]
-    fn page_size(&self) -> Option<i64> {
-        self.page_size.map(i64::from).or(Some(10i64))
-    }
-    #[inline]
-    fn records(output: &mut Self::Output) -> Option<&mut Vec<Self::Item>> {
-        output
-            .forward_table_entries
-            .as_mut()
-            .and_then(|v| v.forward_table_entry.as_mut())
+    fn page(output: &mut Self::Output) -> rt::paginate::Page<'_, Self::Item> {
+        rt::paginate::Page::number(
+            output
+                .forward_table_entries
+                .as_mut()
+                .and_then(|v| v.forward_table_entry.as_mut()),
+            output.total_count,
+        )
     }
 }
 #[cfg(feature = "instance")]
 impl rt::paginate::Paged
 for crate::operation::describe_global_acceleration_instances::DescribeGlobalAccelerationInstancesInput {
     type Item = crate::types::GlobalAccelerationInstance;
-    const MODE: rt::paginate::PageMode = rt::paginate::PageMode::Number;
     #[inline]
-    fn set_page(&mut self, at: rt::paginate::PageAt<'_>) {
-        if let rt::paginate::PageAt::Number(page) = at {
-            self.page_number = Some(i32::try_from(page).unwrap_or(i32::MAX));
-        }
+    fn request(&mut self) -> rt::paginate::Request<'_> {
+        rt::paginate::Request::number(&mut self.page_number, self.page_size, Some(10i64))
     }
     #[inline]
-    fn total(output: &Self::Output) -> Option<i64> {
-        output.total_count.map(i64::from)
-    }
-    #[inline]
-    fn page_size(&self) -> Option<i64> {
-        self.page_size.map(i64::from).or(Some(10i64))
-    }
-    #[inline]
-    fn records(output: &mut Self::Output) -> Option<&mut Vec<Self::Item>> {
-        output
-            .global_acceleration_instances
-            .as_mut()
-            .and_then(|v| v.global_acceleration_instance.as_mut())
+    fn page(output: &mut Self::Output) -> rt::paginate::Page<'_, Self::Item> {
+        rt::paginate::Page::number(
+            output
+                .global_acceleration_instances
+                .as_mut()
+                .and_then(|v| v.global_acceleration_instance.as_mut()),
+            output.total_count,
+        )
     }
 }
 #[cfg(feature = "vpc")]
 impl rt::paginate::Paged
 for crate::operation::describe_grant_rules_to_cen::DescribeGrantRulesToCenInput {
     type Item = crate::types::CbnGrantRule;
-    const MODE: rt::paginate::PageMode = rt::paginate::PageMode::Number;
     #[inline]
-    fn set_page(&mut self, at: rt::paginate::PageAt<'_>) {
-        if let rt::paginate::PageAt::Number(page) = at {
-            self.page_number = Some(i32::try_from(page).unwrap_or(i32::MAX));
-        }
+    fn request(&mut self) -> rt::paginate::Request<'_> {
+        rt::paginate::Request::number(&mut self.page_number, self.page_size, Some(10i64))
     }
     #[inline]
-    fn total(output: &Self::Output) -> Option<i64> {
-        output.total_count.map(i64::from)
-    }
-    #[inline]
-    fn page_size(&self) -> Option<i64> {
-        self.page_size.map(i64::from).or(Some(10i64))
-    }
-    #[inline]
-    fn records(output: &mut Self::Output) -> Option<&mut Vec<Self::Item>> {
-        output.cen_grant_rules.as_mut().and_then(|v| v.cbn_grant_rule.as_mut())
+    fn page(output: &mut Self::Output) -> rt::paginate::Page<'_, Self::Item> {
+        rt::paginate::Page::number(
+            output.cen_grant_rules.as_mut().and_then(|v| v.cbn_grant_rule.as_mut()),
+            output.total_count,
+        )
     }
 }
 #[cfg(feature = "vbr")]
 impl rt::paginate::Paged
 for crate::operation::describe_grant_rules_to_ecr::DescribeGrantRulesToEcrInput {
     type Item = crate::types::EcrGrantRule;
-    const MODE: rt::paginate::PageMode = rt::paginate::PageMode::Number;
     #[inline]
-    fn set_page(&mut self, at: rt::paginate::PageAt<'_>) {
-        if let rt::paginate::PageAt::Number(page) = at {
-            self.page_number = Some(i64::from(page));
-        }
+    fn request(&mut self) -> rt::paginate::Request<'_> {
+        rt::paginate::Request::number(&mut self.page_number, self.page_size, None)
     }
     #[inline]
-    fn total(output: &Self::Output) -> Option<i64> {
-        output.total_count.map(i64::from)
-    }
-    #[inline]
-    fn page_size(&self) -> Option<i64> {
-        self.page_size
-    }
-    #[inline]
-    fn records(output: &mut Self::Output) -> Option<&mut Vec<Self::Item>> {
-        output.ecr_grant_rules.as_mut()
+    fn page(output: &mut Self::Output) -> rt::paginate::Page<'_, Self::Item> {
+        rt::paginate::Page::number(output.ecr_grant_rules.as_mut(), output.total_count)
     }
 }
 #[cfg(feature = "havip")]
 impl rt::paginate::Paged for crate::operation::describe_ha_vips::DescribeHaVipsInput {
     type Item = crate::types::HaVip;
-    const MODE: rt::paginate::PageMode = rt::paginate::PageMode::Number;
     #[inline]
-    fn set_page(&mut self, at: rt::paginate::PageAt<'_>) {
-        if let rt::paginate::PageAt::Number(page) = at {
-            self.page_number = Some(i32::try_from(page).unwrap_or(i32::MAX));
-        }
+    fn request(&mut self) -> rt::paginate::Request<'_> {
+        rt::paginate::Request::number(&mut self.page_number, self.page_size, Some(10i64))
     }
     #[inline]
-    fn total(output: &Self::Output) -> Option<i64> {
-        output.total_count.map(i64::from)
-    }
-    #[inline]
-    fn page_size(&self) -> Option<i64> {
-        self.page_size.map(i64::from).or(Some(10i64))
-    }
-    #[inline]
-    fn records(output: &mut Self::Output) -> Option<&mut Vec<Self::Item>> {
-        output.ha_vips.as_mut().and_then(|v| v.ha_vip.as_mut())
+    fn page(output: &mut Self::Output) -> rt::paginate::Page<'_, Self::Item> {
+        rt::paginate::Page::number(
+            output.ha_vips.as_mut().and_then(|v| v.ha_vip.as_mut()),
+            output.total_count,
+        )
     }
 }
 #[cfg(feature = "ipv6-translator")]
 impl rt::paginate::Paged
 for crate::operation::describe_i_pv6_translator_acl_list_attributes::DescribeIPv6TranslatorAclListAttributesInput {
     type Item = crate::types::AclEntry;
-    const MODE: rt::paginate::PageMode = rt::paginate::PageMode::Number;
     #[inline]
-    fn set_page(&mut self, at: rt::paginate::PageAt<'_>) {
-        if let rt::paginate::PageAt::Number(page) = at {
-            self.page_number = Some(i32::try_from(page).unwrap_or(i32::MAX));
-        }
+    fn request(&mut self) -> rt::paginate::Request<'_> {
+        rt::paginate::Request::number(&mut self.page_number, self.page_size, Some(10i64))
     }
     #[inline]
-    fn total(output: &Self::Output) -> Option<i64> {
-        output.total_count.map(i64::from)
-    }
-    #[inline]
-    fn page_size(&self) -> Option<i64> {
-        self.page_size.map(i64::from).or(Some(10i64))
-    }
-    #[inline]
-    fn records(output: &mut Self::Output) -> Option<&mut Vec<Self::Item>> {
-        output.acl_entries.as_mut().and_then(|v| v.acl_entry.as_mut())
+    fn page(output: &mut Self::Output) -> rt::paginate::Page<'_, Self::Item> {
+        rt::paginate::Page::number(
+            output.acl_entries.as_mut().and_then(|v| v.acl_entry.as_mut()),
+            output.total_count,
+        )
     }
 }
 #[cfg(feature = "ipv6-translator")]
 impl rt::paginate::Paged
 for crate::operation::describe_i_pv6_translator_acl_lists::DescribeIPv6TranslatorAclListsInput {
     type Item = crate::types::IPv6TranslatorAcl;
-    const MODE: rt::paginate::PageMode = rt::paginate::PageMode::Number;
     #[inline]
-    fn set_page(&mut self, at: rt::paginate::PageAt<'_>) {
-        if let rt::paginate::PageAt::Number(page) = at {
-            self.page_number = Some(i32::try_from(page).unwrap_or(i32::MAX));
-        }
+    fn request(&mut self) -> rt::paginate::Request<'_> {
+        rt::paginate::Request::number(&mut self.page_number, self.page_size, Some(10i64))
     }
     #[inline]
-    fn total(output: &Self::Output) -> Option<i64> {
-        output.total_count.map(i64::from)
-    }
-    #[inline]
-    fn page_size(&self) -> Option<i64> {
-        self.page_size.map(i64::from).or(Some(10i64))
-    }
-    #[inline]
-    fn records(output: &mut Self::Output) -> Option<&mut Vec<Self::Item>> {
-        output
-            .ipv6_translator_acls
-            .as_mut()
-            .and_then(|v| v.i_pv6_translator_acl.as_mut())
+    fn page(output: &mut Self::Output) -> rt::paginate::Page<'_, Self::Item> {
+        rt::paginate::Page::number(
+            output
+                .ipv6_translator_acls
+                .as_mut()
+                .and_then(|v| v.i_pv6_translator_acl.as_mut()),
+            output.total_count,
+        )
     }
 }
 #[cfg(feature = "ipv6-translator")]
 impl rt::paginate::Paged
 for crate::operation::describe_i_pv6_translator_entries::DescribeIPv6TranslatorEntriesInput {
     type Item = crate::types::Ipv6TranslatorEntry;
-    const MODE: rt::paginate::PageMode = rt::paginate::PageMode::Number;
     #[inline]
-    fn set_page(&mut self, at: rt::paginate::PageAt<'_>) {
-        if let rt::paginate::PageAt::Number(page) = at {
-            self.page_number = Some(i32::try_from(page).unwrap_or(i32::MAX));
-        }
+    fn request(&mut self) -> rt::paginate::Request<'_> {
+        rt::paginate::Request::number(&mut self.page_number, self.page_size, Some(10i64))
     }
     #[inline]
-    fn total(output: &Self::Output) -> Option<i64> {
-        output.total_count.map(i64::from)
-    }
-    #[inline]
-    fn page_size(&self) -> Option<i64> {
-        self.page_size.map(i64::from).or(Some(10i64))
-    }
-    #[inline]
-    fn records(output: &mut Self::Output) -> Option<&mut Vec<Self::Item>> {
-        output
-            .ipv6_translator_entries
-            .as_mut()
-            .and_then(|v| v.ipv6_translator_entry.as_mut())
+    fn page(output: &mut Self::Output) -> rt::paginate::Page<'_, Self::Item> {
+        rt::paginate::Page::number(
+            output
+                .ipv6_translator_entries
+                .as_mut()
+                .and_then(|v| v.ipv6_translator_entry.as_mut()),
+            output.total_count,
+        )
     }
 }
 #[cfg(feature = "ipv6-translator")]
 impl rt::paginate::Paged
 for crate::operation::describe_i_pv6_translators::DescribeIPv6TranslatorsInput {
     type Item = crate::types::Ipv6Translator;
-    const MODE: rt::paginate::PageMode = rt::paginate::PageMode::Number;
     #[inline]
-    fn set_page(&mut self, at: rt::paginate::PageAt<'_>) {
-        if let rt::paginate::PageAt::Number(page) = at {
-            self.page_number = Some(i32::try_from(page).unwrap_or(i32::MAX));
-        }
+    fn request(&mut self) -> rt::paginate::Request<'_> {
+        rt::paginate::Request::number(&mut self.page_number, self.page_size, Some(10i64))
     }
     #[inline]
-    fn total(output: &Self::Output) -> Option<i64> {
-        output.total_count.map(i64::from)
-    }
-    #[inline]
-    fn page_size(&self) -> Option<i64> {
-        self.page_size.map(i64::from).or(Some(10i64))
-    }
-    #[inline]
-    fn records(output: &mut Self::Output) -> Option<&mut Vec<Self::Item>> {
-        output.ipv6_translators.as_mut().and_then(|v| v.ipv6_translator.as_mut())
+    fn page(output: &mut Self::Output) -> rt::paginate::Page<'_, Self::Item> {
+        rt::paginate::Page::number(
+            output.ipv6_translators.as_mut().and_then(|v| v.ipv6_translator.as_mut()),
+            output.total_count,
+        )
     }
 }
 #[cfg(feature = "ipv6-gateway")]
 impl rt::paginate::Paged
 for crate::operation::describe_ipv6_addresses::DescribeIpv6AddressesInput {
     type Item = crate::types::Ipv6Address;
-    const MODE: rt::paginate::PageMode = rt::paginate::PageMode::Number;
     #[inline]
-    fn set_page(&mut self, at: rt::paginate::PageAt<'_>) {
-        if let rt::paginate::PageAt::Number(page) = at {
-            self.page_number = Some(i32::try_from(page).unwrap_or(i32::MAX));
-        }
+    fn request(&mut self) -> rt::paginate::Request<'_> {
+        rt::paginate::Request::number(&mut self.page_number, self.page_size, Some(10i64))
     }
     #[inline]
-    fn total(output: &Self::Output) -> Option<i64> {
-        output.total_count.map(i64::from)
-    }
-    #[inline]
-    fn page_size(&self) -> Option<i64> {
-        self.page_size.map(i64::from).or(Some(10i64))
-    }
-    #[inline]
-    fn records(output: &mut Self::Output) -> Option<&mut Vec<Self::Item>> {
-        output.ipv6_addresses.as_mut().and_then(|v| v.ipv6_address.as_mut())
+    fn page(output: &mut Self::Output) -> rt::paginate::Page<'_, Self::Item> {
+        rt::paginate::Page::number(
+            output.ipv6_addresses.as_mut().and_then(|v| v.ipv6_address.as_mut()),
+            output.total_count,
+        )
     }
 }
 #[cfg(feature = "ipv6-gateway")]
 impl rt::paginate::Paged
 for crate::operation::describe_ipv6_egress_only_rules::DescribeIpv6EgressOnlyRulesInput {
     type Item = crate::types::Ipv6EgressOnlyRule;
-    const MODE: rt::paginate::PageMode = rt::paginate::PageMode::Number;
     #[inline]
-    fn set_page(&mut self, at: rt::paginate::PageAt<'_>) {
-        if let rt::paginate::PageAt::Number(page) = at {
-            self.page_number = Some(i32::try_from(page).unwrap_or(i32::MAX));
-        }
+    fn request(&mut self) -> rt::paginate::Request<'_> {
+        rt::paginate::Request::number(&mut self.page_number, self.page_size, Some(10i64))
     }
     #[inline]
-    fn total(output: &Self::Output) -> Option<i64> {
-        output.total_count.map(i64::from)
-    }
-    #[inline]
-    fn page_size(&self) -> Option<i64> {
-        self.page_size.map(i64::from).or(Some(10i64))
-    }
-    #[inline]
-    fn records(output: &mut Self::Output) -> Option<&mut Vec<Self::Item>> {
-        output
-            .ipv6_egress_only_rules
-            .as_mut()
-            .and_then(|v| v.ipv6_egress_only_rule.as_mut())
+    fn page(output: &mut Self::Output) -> rt::paginate::Page<'_, Self::Item> {
+        rt::paginate::Page::number(
+            output
+                .ipv6_egress_only_rules
+                .as_mut()
+                .and_then(|v| v.ipv6_egress_only_rule.as_mut()),
+            output.total_count,
+        )
     }
 }
 #[cfg(feature = "ipv6-gateway")]
 impl rt::paginate::Paged
 for crate::operation::describe_ipv6_gateways::DescribeIpv6GatewaysInput {
     type Item = crate::types::Ipv6Gateway;
-    const MODE: rt::paginate::PageMode = rt::paginate::PageMode::Number;
     #[inline]
-    fn set_page(&mut self, at: rt::paginate::PageAt<'_>) {
-        if let rt::paginate::PageAt::Number(page) = at {
-            self.page_number = Some(i32::try_from(page).unwrap_or(i32::MAX));
-        }
+    fn request(&mut self) -> rt::paginate::Request<'_> {
+        rt::paginate::Request::number(&mut self.page_number, self.page_size, Some(10i64))
     }
     #[inline]
-    fn total(output: &Self::Output) -> Option<i64> {
-        output.total_count.map(i64::from)
-    }
-    #[inline]
-    fn page_size(&self) -> Option<i64> {
-        self.page_size.map(i64::from).or(Some(10i64))
-    }
-    #[inline]
-    fn records(output: &mut Self::Output) -> Option<&mut Vec<Self::Item>> {
-        output.ipv6_gateways.as_mut().and_then(|v| v.ipv6_gateway.as_mut())
+    fn page(output: &mut Self::Output) -> rt::paginate::Page<'_, Self::Item> {
+        rt::paginate::Page::number(
+            output.ipv6_gateways.as_mut().and_then(|v| v.ipv6_gateway.as_mut()),
+            output.total_count,
+        )
     }
 }
 #[cfg(feature = "nat")]
 impl rt::paginate::Paged
 for crate::operation::describe_nat_gateway_associate_network_interfaces::DescribeNatGatewayAssociateNetworkInterfacesInput {
     type Item = crate::types::AssociateNetworkInterface;
-    const MODE: rt::paginate::PageMode = rt::paginate::PageMode::Token;
     #[inline]
-    fn set_page(&mut self, at: rt::paginate::PageAt<'_>) {
-        if let rt::paginate::PageAt::Token(token) = at {
-            self.next_token = Some(token.to_owned());
-        }
+    fn request(&mut self) -> rt::paginate::Request<'_> {
+        rt::paginate::Request::token(&mut self.next_token, self.max_results, None)
     }
     #[inline]
-    fn next_token(output: &Self::Output) -> Option<&str> {
-        output.next_token.as_deref()
-    }
-    #[inline]
-    fn page_size(&self) -> Option<i64> {
-        self.max_results.map(i64::from)
-    }
-    #[inline]
-    fn records(output: &mut Self::Output) -> Option<&mut Vec<Self::Item>> {
-        output
-            .associate_network_interfaces
-            .as_mut()
-            .and_then(|v| v.associate_network_interface.as_mut())
+    fn page(output: &mut Self::Output) -> rt::paginate::Page<'_, Self::Item> {
+        rt::paginate::Page::token(
+            output
+                .associate_network_interfaces
+                .as_mut()
+                .and_then(|v| v.associate_network_interface.as_mut()),
+            &output.next_token,
+        )
     }
 }
 #[cfg(feature = "nat")]
 impl rt::paginate::Paged
 for crate::operation::describe_nat_gateways::DescribeNatGatewaysInput {
     type Item = crate::types::NatGateway;
-    const MODE: rt::paginate::PageMode = rt::paginate::PageMode::Number;
     #[inline]
-    fn set_page(&mut self, at: rt::paginate::PageAt<'_>) {
-        if let rt::paginate::PageAt::Number(page) = at {
-            self.page_number = Some(i32::try_from(page).unwrap_or(i32::MAX));
-        }
+    fn request(&mut self) -> rt::paginate::Request<'_> {
+        rt::paginate::Request::number(&mut self.page_number, self.page_size, Some(10i64))
     }
     #[inline]
-    fn total(output: &Self::Output) -> Option<i64> {
-        output.total_count.map(i64::from)
-    }
-    #[inline]
-    fn page_size(&self) -> Option<i64> {
-        self.page_size.map(i64::from).or(Some(10i64))
-    }
-    #[inline]
-    fn records(output: &mut Self::Output) -> Option<&mut Vec<Self::Item>> {
-        output.nat_gateways.as_mut().and_then(|v| v.nat_gateway.as_mut())
+    fn page(output: &mut Self::Output) -> rt::paginate::Page<'_, Self::Item> {
+        rt::paginate::Page::number(
+            output.nat_gateways.as_mut().and_then(|v| v.nat_gateway.as_mut()),
+            output.total_count,
+        )
     }
 }
 #[cfg(feature = "physical-connection")]
 impl rt::paginate::Paged
 for crate::operation::describe_physical_connections::DescribePhysicalConnectionsInput {
     type Item = crate::types::PhysicalConnectionType;
-    const MODE: rt::paginate::PageMode = rt::paginate::PageMode::Number;
     #[inline]
-    fn set_page(&mut self, at: rt::paginate::PageAt<'_>) {
-        if let rt::paginate::PageAt::Number(page) = at {
-            self.page_number = Some(i32::try_from(page).unwrap_or(i32::MAX));
-        }
+    fn request(&mut self) -> rt::paginate::Request<'_> {
+        rt::paginate::Request::number(&mut self.page_number, self.page_size, Some(10i64))
     }
     #[inline]
-    fn total(output: &Self::Output) -> Option<i64> {
-        output.total_count.map(i64::from)
-    }
-    #[inline]
-    fn page_size(&self) -> Option<i64> {
-        self.page_size.map(i64::from).or(Some(10i64))
-    }
-    #[inline]
-    fn records(output: &mut Self::Output) -> Option<&mut Vec<Self::Item>> {
-        output
-            .physical_connection_set
-            .as_mut()
-            .and_then(|v| v.physical_connection_type.as_mut())
+    fn page(output: &mut Self::Output) -> rt::paginate::Page<'_, Self::Item> {
+        rt::paginate::Page::number(
+            output
+                .physical_connection_set
+                .as_mut()
+                .and_then(|v| v.physical_connection_type.as_mut()),
+            output.total_count,
+        )
     }
 }
 #[cfg(feature = "route-table")]
 impl rt::paginate::Paged
 for crate::operation::describe_route_entry_list::DescribeRouteEntryListInput {
     type Item = crate::types::DescribeRouteEntryListRouteEntry;
-    const MODE: rt::paginate::PageMode = rt::paginate::PageMode::Token;
     #[inline]
-    fn set_page(&mut self, at: rt::paginate::PageAt<'_>) {
-        if let rt::paginate::PageAt::Token(token) = at {
-            self.next_token = Some(token.to_owned());
-        }
+    fn request(&mut self) -> rt::paginate::Request<'_> {
+        rt::paginate::Request::token(&mut self.next_token, self.max_result, Some(100i64))
     }
     #[inline]
-    fn next_token(output: &Self::Output) -> Option<&str> {
-        output.next_token.as_deref()
-    }
-    #[inline]
-    fn page_size(&self) -> Option<i64> {
-        self.max_result.map(i64::from).or(Some(100i64))
-    }
-    #[inline]
-    fn records(output: &mut Self::Output) -> Option<&mut Vec<Self::Item>> {
-        output.route_entrys.as_mut().and_then(|v| v.route_entry.as_mut())
+    fn page(output: &mut Self::Output) -> rt::paginate::Page<'_, Self::Item> {
+        rt::paginate::Page::token(
+            output.route_entrys.as_mut().and_then(|v| v.route_entry.as_mut()),
+            &output.next_token,
+        )
     }
 }
 #[cfg(feature = "route-table")]
 impl rt::paginate::Paged
 for crate::operation::describe_route_table_list::DescribeRouteTableListInput {
     type Item = crate::types::RouterTableListType;
-    const MODE: rt::paginate::PageMode = rt::paginate::PageMode::Number;
     #[inline]
-    fn set_page(&mut self, at: rt::paginate::PageAt<'_>) {
-        if let rt::paginate::PageAt::Number(page) = at {
-            self.page_number = Some(i32::try_from(page).unwrap_or(i32::MAX));
-        }
+    fn request(&mut self) -> rt::paginate::Request<'_> {
+        rt::paginate::Request::number(&mut self.page_number, self.page_size, None)
     }
     #[inline]
-    fn total(output: &Self::Output) -> Option<i64> {
-        output.total_count.map(i64::from)
-    }
-    #[inline]
-    fn page_size(&self) -> Option<i64> {
-        self.page_size.map(i64::from)
-    }
-    #[inline]
-    fn records(output: &mut Self::Output) -> Option<&mut Vec<Self::Item>> {
-        output.router_table_list.as_mut().and_then(|v| v.router_table_list_type.as_mut())
+    fn page(output: &mut Self::Output) -> rt::paginate::Page<'_, Self::Item> {
+        rt::paginate::Page::number(
+            output
+                .router_table_list
+                .as_mut()
+                .and_then(|v| v.router_table_list_type.as_mut()),
+            output.total_count,
+        )
     }
 }
 #[cfg(feature = "route-table")]
 impl rt::paginate::Paged
 for crate::operation::describe_route_tables::DescribeRouteTablesInput {
     type Item = crate::types::RouteTable;
-    const MODE: rt::paginate::PageMode = rt::paginate::PageMode::Number;
     #[inline]
-    fn set_page(&mut self, at: rt::paginate::PageAt<'_>) {
-        if let rt::paginate::PageAt::Number(page) = at {
-            self.page_number = Some(i32::try_from(page).unwrap_or(i32::MAX));
-        }
+    fn request(&mut self) -> rt::paginate::Request<'_> {
+        rt::paginate::Request::number(&mut self.page_number, self.page_size, Some(10i64))
     }
     #[inline]
-    fn total(output: &Self::Output) -> Option<i64> {
-        output.total_count.map(i64::from)
-    }
-    #[inline]
-    fn page_size(&self) -> Option<i64> {
-        self.page_size.map(i64::from).or(Some(10i64))
-    }
-    #[inline]
-    fn records(output: &mut Self::Output) -> Option<&mut Vec<Self::Item>> {
-        output.route_tables.as_mut().and_then(|v| v.route_table.as_mut())
+    fn page(output: &mut Self::Output) -> rt::paginate::Page<'_, Self::Item> {
+        rt::paginate::Page::number(
+            output.route_tables.as_mut().and_then(|v| v.route_table.as_mut()),
+            output.total_count,
+        )
     }
 }
 #[cfg(feature = "router-interface")]
 impl rt::paginate::Paged
 for crate::operation::describe_router_interfaces::DescribeRouterInterfacesInput {
     type Item = crate::types::RouterInterfaceType;
-    const MODE: rt::paginate::PageMode = rt::paginate::PageMode::Number;
     #[inline]
-    fn set_page(&mut self, at: rt::paginate::PageAt<'_>) {
-        if let rt::paginate::PageAt::Number(page) = at {
-            self.page_number = Some(i32::try_from(page).unwrap_or(i32::MAX));
-        }
+    fn request(&mut self) -> rt::paginate::Request<'_> {
+        rt::paginate::Request::number(&mut self.page_number, self.page_size, Some(10i64))
     }
     #[inline]
-    fn total(output: &Self::Output) -> Option<i64> {
-        output.total_count.map(i64::from)
-    }
-    #[inline]
-    fn page_size(&self) -> Option<i64> {
-        self.page_size.map(i64::from).or(Some(10i64))
-    }
-    #[inline]
-    fn records(output: &mut Self::Output) -> Option<&mut Vec<Self::Item>> {
-        output
-            .router_interface_set
-            .as_mut()
-            .and_then(|v| v.router_interface_type.as_mut())
+    fn page(output: &mut Self::Output) -> rt::paginate::Page<'_, Self::Item> {
+        rt::paginate::Page::number(
+            output
+                .router_interface_set
+                .as_mut()
+                .and_then(|v| v.router_interface_type.as_mut()),
+            output.total_count,
+        )
     }
 }
 #[cfg(feature = "nat")]
 impl rt::paginate::Paged
 for crate::operation::describe_snat_table_entries::DescribeSnatTableEntriesInput {
     type Item = crate::types::SnatTableEntry;
-    const MODE: rt::paginate::PageMode = rt::paginate::PageMode::Number;
     #[inline]
-    fn set_page(&mut self, at: rt::paginate::PageAt<'_>) {
-        if let rt::paginate::PageAt::Number(page) = at {
-            self.page_number = Some(i32::try_from(page).unwrap_or(i32::MAX));
-        }
+    fn request(&mut self) -> rt::paginate::Request<'_> {
+        rt::paginate::Request::number(&mut self.page_number, self.page_size, Some(10i64))
     }
     #[inline]
-    fn total(output: &Self::Output) -> Option<i64> {
-        output.total_count.map(i64::from)
-    }
-    #[inline]
-    fn page_size(&self) -> Option<i64> {
-        self.page_size.map(i64::from).or(Some(10i64))
-    }
-    #[inline]
-    fn records(output: &mut Self::Output) -> Option<&mut Vec<Self::Item>> {
-        output.snat_table_entries.as_mut().and_then(|v| v.snat_table_entry.as_mut())
+    fn page(output: &mut Self::Output) -> rt::paginate::Page<'_, Self::Item> {
+        rt::paginate::Page::number(
+            output.snat_table_entries.as_mut().and_then(|v| v.snat_table_entry.as_mut()),
+            output.total_count,
+        )
     }
 }
 #[cfg(feature = "ssl-vpn-client-certificate")]
 impl rt::paginate::Paged
 for crate::operation::describe_ssl_vpn_client_certs::DescribeSslVpnClientCertsInput {
     type Item = crate::types::SslVpnClientCertKey;
-    const MODE: rt::paginate::PageMode = rt::paginate::PageMode::Number;
     #[inline]
-    fn set_page(&mut self, at: rt::paginate::PageAt<'_>) {
-        if let rt::paginate::PageAt::Number(page) = at {
-            self.page_number = Some(i32::try_from(page).unwrap_or(i32::MAX));
-        }
+    fn request(&mut self) -> rt::paginate::Request<'_> {
+        rt::paginate::Request::number(&mut self.page_number, self.page_size, Some(10i64))
     }
     #[inline]
-    fn total(output: &Self::Output) -> Option<i64> {
-        output.total_count.map(i64::from)
-    }
-    #[inline]
-    fn page_size(&self) -> Option<i64> {
-        self.page_size.map(i64::from).or(Some(10i64))
-    }
-    #[inline]
-    fn records(output: &mut Self::Output) -> Option<&mut Vec<Self::Item>> {
-        output
-            .ssl_vpn_client_cert_keys
-            .as_mut()
-            .and_then(|v| v.ssl_vpn_client_cert_key.as_mut())
+    fn page(output: &mut Self::Output) -> rt::paginate::Page<'_, Self::Item> {
+        rt::paginate::Page::number(
+            output
+                .ssl_vpn_client_cert_keys
+                .as_mut()
+                .and_then(|v| v.ssl_vpn_client_cert_key.as_mut()),
+            output.total_count,
+        )
     }
 }
 #[cfg(feature = "ssl-vpn-client-certificate")]
 impl rt::paginate::Paged
 for crate::operation::describe_ssl_vpn_clients::DescribeSslVpnClientsInput {
     type Item = crate::types::ClientInfoList;
-    const MODE: rt::paginate::PageMode = rt::paginate::PageMode::Number;
     #[inline]
-    fn set_page(&mut self, at: rt::paginate::PageAt<'_>) {
-        if let rt::paginate::PageAt::Number(page) = at {
-            self.page_number = Some(i32::try_from(page).unwrap_or(i32::MAX));
-        }
+    fn request(&mut self) -> rt::paginate::Request<'_> {
+        rt::paginate::Request::number(&mut self.page_number, self.page_size, Some(10i64))
     }
     #[inline]
-    fn total(output: &Self::Output) -> Option<i64> {
-        output.total_count.map(i64::from)
-    }
-    #[inline]
-    fn page_size(&self) -> Option<i64> {
-        self.page_size.map(i64::from).or(Some(10i64))
-    }
-    #[inline]
-    fn records(output: &mut Self::Output) -> Option<&mut Vec<Self::Item>> {
-        output.client_info_list.as_mut()
+    fn page(output: &mut Self::Output) -> rt::paginate::Page<'_, Self::Item> {
+        rt::paginate::Page::number(output.client_info_list.as_mut(), output.total_count)
     }
 }
 #[cfg(feature = "ssl-vpn-server")]
 impl rt::paginate::Paged
 for crate::operation::describe_ssl_vpn_servers::DescribeSslVpnServersInput {
     type Item = crate::types::SslVpnServer;
-    const MODE: rt::paginate::PageMode = rt::paginate::PageMode::Number;
     #[inline]
-    fn set_page(&mut self, at: rt::paginate::PageAt<'_>) {
-        if let rt::paginate::PageAt::Number(page) = at {
-            self.page_number = Some(i32::try_from(page).unwrap_or(i32::MAX));
-        }
+    fn request(&mut self) -> rt::paginate::Request<'_> {
+        rt::paginate::Request::number(&mut self.page_number, self.page_size, Some(10i64))
     }
     #[inline]
-    fn total(output: &Self::Output) -> Option<i64> {
-        output.total_count.map(i64::from)
-    }
-    #[inline]
-    fn page_size(&self) -> Option<i64> {
-        self.page_size.map(i64::from).or(Some(10i64))
-    }
-    #[inline]
-    fn records(output: &mut Self::Output) -> Option<&mut Vec<Self::Item>> {
-        output.ssl_vpn_servers.as_mut().and_then(|v| v.ssl_vpn_server.as_mut())
+    fn page(output: &mut Self::Output) -> rt::paginate::Page<'_, Self::Item> {
+        rt::paginate::Page::number(
+            output.ssl_vpn_servers.as_mut().and_then(|v| v.ssl_vpn_server.as_mut()),
+            output.total_count,
+        )
     }
 }
 #[cfg(feature = "tag")]
 impl rt::paginate::Paged for crate::operation::describe_tag_keys::DescribeTagKeysInput {
     type Item = crate::types::TagKey;
-    const MODE: rt::paginate::PageMode = rt::paginate::PageMode::Token;
     #[inline]
-    fn set_page(&mut self, at: rt::paginate::PageAt<'_>) {
-        if let rt::paginate::PageAt::Token(token) = at {
-            self.next_token = Some(token.to_owned());
-        }
+    fn request(&mut self) -> rt::paginate::Request<'_> {
+        rt::paginate::Request::token(&mut self.next_token, self.max_result, Some(100i64))
     }
     #[inline]
-    fn next_token(output: &Self::Output) -> Option<&str> {
-        output.next_token.as_deref()
-    }
-    #[inline]
-    fn page_size(&self) -> Option<i64> {
-        self.max_result.map(i64::from).or(Some(100i64))
-    }
-    #[inline]
-    fn records(output: &mut Self::Output) -> Option<&mut Vec<Self::Item>> {
-        output.tag_keys.as_mut().and_then(|v| v.tag_key.as_mut())
+    fn page(output: &mut Self::Output) -> rt::paginate::Page<'_, Self::Item> {
+        rt::paginate::Page::token(
+            output.tag_keys.as_mut().and_then(|v| v.tag_key.as_mut()),
+            &output.next_token,
+        )
     }
 }
 #[cfg(feature = "tag")]
 impl rt::paginate::Paged
 for crate::operation::describe_tag_keys_for_express_connect::DescribeTagKeysForExpressConnectInput {
     type Item = crate::types::TagKey;
-    const MODE: rt::paginate::PageMode = rt::paginate::PageMode::Token;
     #[inline]
-    fn set_page(&mut self, at: rt::paginate::PageAt<'_>) {
-        if let rt::paginate::PageAt::Token(token) = at {
-            self.next_token = Some(token.to_owned());
-        }
+    fn request(&mut self) -> rt::paginate::Request<'_> {
+        rt::paginate::Request::token(&mut self.next_token, self.max_result, Some(100i64))
     }
     #[inline]
-    fn next_token(output: &Self::Output) -> Option<&str> {
-        output.next_token.as_deref()
-    }
-    #[inline]
-    fn page_size(&self) -> Option<i64> {
-        self.max_result.map(i64::from).or(Some(100i64))
-    }
-    #[inline]
-    fn records(output: &mut Self::Output) -> Option<&mut Vec<Self::Item>> {
-        output.tag_keys.as_mut().and_then(|v| v.tag_key.as_mut())
+    fn page(output: &mut Self::Output) -> rt::paginate::Page<'_, Self::Item> {
+        rt::paginate::Page::token(
+            output.tag_keys.as_mut().and_then(|v| v.tag_key.as_mut()),
+            &output.next_token,
+        )
     }
 }
 #[cfg(feature = "tag")]
 impl rt::paginate::Paged for crate::operation::describe_tags::DescribeTagsInput {
     type Item = crate::types::TagResource;
-    const MODE: rt::paginate::PageMode = rt::paginate::PageMode::Token;
     #[inline]
-    fn set_page(&mut self, at: rt::paginate::PageAt<'_>) {
-        if let rt::paginate::PageAt::Token(token) = at {
-            self.next_token = Some(token.to_owned());
-        }
+    fn request(&mut self) -> rt::paginate::Request<'_> {
+        rt::paginate::Request::token(&mut self.next_token, self.max_result, Some(100i64))
     }
     #[inline]
-    fn next_token(output: &Self::Output) -> Option<&str> {
-        output.next_token.as_deref()
-    }
-    #[inline]
-    fn page_size(&self) -> Option<i64> {
-        self.max_result.map(i64::from).or(Some(100i64))
-    }
-    #[inline]
-    fn records(output: &mut Self::Output) -> Option<&mut Vec<Self::Item>> {
-        output.tag_resources.as_mut().and_then(|v| v.tag_resource.as_mut())
+    fn page(output: &mut Self::Output) -> rt::paginate::Page<'_, Self::Item> {
+        rt::paginate::Page::token(
+            output.tag_resources.as_mut().and_then(|v| v.tag_resource.as_mut()),
+            &output.next_token,
+        )
     }
 }
 #[cfg(feature = "router")]
 impl rt::paginate::Paged
 for crate::operation::describe_v_routers::DescribeVRoutersInput {
     type Item = crate::types::VRouter;
-    const MODE: rt::paginate::PageMode = rt::paginate::PageMode::Number;
     #[inline]
-    fn set_page(&mut self, at: rt::paginate::PageAt<'_>) {
-        if let rt::paginate::PageAt::Number(page) = at {
-            self.page_number = Some(i32::try_from(page).unwrap_or(i32::MAX));
-        }
+    fn request(&mut self) -> rt::paginate::Request<'_> {
+        rt::paginate::Request::number(&mut self.page_number, self.page_size, Some(10i64))
     }
     #[inline]
-    fn total(output: &Self::Output) -> Option<i64> {
-        output.total_count.map(i64::from)
-    }
-    #[inline]
-    fn page_size(&self) -> Option<i64> {
-        self.page_size.map(i64::from).or(Some(10i64))
-    }
-    #[inline]
-    fn records(output: &mut Self::Output) -> Option<&mut Vec<Self::Item>> {
-        output.v_routers.as_mut().and_then(|v| v.v_router.as_mut())
+    fn page(output: &mut Self::Output) -> rt::paginate::Page<'_, Self::Item> {
+        rt::paginate::Page::number(
+            output.v_routers.as_mut().and_then(|v| v.v_router.as_mut()),
+            output.total_count,
+        )
     }
 }
 #[cfg(feature = "vswitch")]
 impl rt::paginate::Paged
 for crate::operation::describe_v_switches::DescribeVSwitchesInput {
     type Item = crate::types::VSwitch;
-    const MODE: rt::paginate::PageMode = rt::paginate::PageMode::Number;
     #[inline]
-    fn set_page(&mut self, at: rt::paginate::PageAt<'_>) {
-        if let rt::paginate::PageAt::Number(page) = at {
-            self.page_number = Some(i32::try_from(page).unwrap_or(i32::MAX));
-        }
+    fn request(&mut self) -> rt::paginate::Request<'_> {
+        rt::paginate::Request::number(&mut self.page_number, self.page_size, Some(10i64))
     }
     #[inline]
-    fn total(output: &Self::Output) -> Option<i64> {
-        output.total_count.map(i64::from)
-    }
-    #[inline]
-    fn page_size(&self) -> Option<i64> {
-        self.page_size.map(i64::from).or(Some(10i64))
-    }
-    #[inline]
-    fn records(output: &mut Self::Output) -> Option<&mut Vec<Self::Item>> {
-        output.v_switches.as_mut().and_then(|v| v.v_switch.as_mut())
+    fn page(output: &mut Self::Output) -> rt::paginate::Page<'_, Self::Item> {
+        rt::paginate::Page::number(
+            output.v_switches.as_mut().and_then(|v| v.v_switch.as_mut()),
+            output.total_count,
+        )
     }
 }
 #[cfg(feature = "vbr")]
 impl rt::paginate::Paged
 for crate::operation::describe_virtual_border_routers::DescribeVirtualBorderRoutersInput {
     type Item = crate::types::VirtualBorderRouterType;
-    const MODE: rt::paginate::PageMode = rt::paginate::PageMode::Number;
     #[inline]
-    fn set_page(&mut self, at: rt::paginate::PageAt<'_>) {
-        if let rt::paginate::PageAt::Number(page) = at {
-            self.page_number = Some(i32::try_from(page).unwrap_or(i32::MAX));
-        }
+    fn request(&mut self) -> rt::paginate::Request<'_> {
+        rt::paginate::Request::number(&mut self.page_number, self.page_size, Some(10i64))
     }
     #[inline]
-    fn total(output: &Self::Output) -> Option<i64> {
-        output.total_count.map(i64::from)
-    }
-    #[inline]
-    fn page_size(&self) -> Option<i64> {
-        self.page_size.map(i64::from).or(Some(10i64))
-    }
-    #[inline]
-    fn records(output: &mut Self::Output) -> Option<&mut Vec<Self::Item>> {
-        output
-            .virtual_border_router_set
-            .as_mut()
-            .and_then(|v| v.virtual_border_router_type.as_mut())
+    fn page(output: &mut Self::Output) -> rt::paginate::Page<'_, Self::Item> {
+        rt::paginate::Page::number(
+            output
+                .virtual_border_router_set
+                .as_mut()
+                .and_then(|v| v.virtual_border_router_type.as_mut()),
+            output.total_count,
+        )
     }
 }
 #[cfg(feature = "vbr")]
 impl rt::paginate::Paged
 for crate::operation::describe_virtual_border_routers_for_physical_connection::DescribeVirtualBorderRoutersForPhysicalConnectionInput {
     type Item = crate::types::VirtualBorderRouterForPhysicalConnectionType;
-    const MODE: rt::paginate::PageMode = rt::paginate::PageMode::Number;
     #[inline]
-    fn set_page(&mut self, at: rt::paginate::PageAt<'_>) {
-        if let rt::paginate::PageAt::Number(page) = at {
-            self.page_number = Some(i32::try_from(page).unwrap_or(i32::MAX));
-        }
+    fn request(&mut self) -> rt::paginate::Request<'_> {
+        rt::paginate::Request::number(&mut self.page_number, self.page_size, Some(10i64))
     }
     #[inline]
-    fn total(output: &Self::Output) -> Option<i64> {
-        output.total_count.map(i64::from)
-    }
-    #[inline]
-    fn page_size(&self) -> Option<i64> {
-        self.page_size.map(i64::from).or(Some(10i64))
-    }
-    #[inline]
-    fn records(output: &mut Self::Output) -> Option<&mut Vec<Self::Item>> {
-        output
-            .virtual_border_router_for_physical_connection_set
-            .as_mut()
-            .and_then(|v| v.virtual_border_router_for_physical_connection_type.as_mut())
+    fn page(output: &mut Self::Output) -> rt::paginate::Page<'_, Self::Item> {
+        rt::paginate::Page::number(
+            output
+                .virtual_border_router_for_physical_connection_set
+                .as_mut()
+                .and_then(|v| {
+                    v.virtual_border_router_for_physical_connection_type.as_mut()
+                }),
+            output.total_count,
+        )
     }
 }
 #[cfg(feature = "other")]
 impl rt::paginate::Paged
 for crate::operation::describe_vpc_grant_rules_to_ecr::DescribeVpcGrantRulesToEcrInput {
     type Item = crate::types::GrantRuleModel;
-    const MODE: rt::paginate::PageMode = rt::paginate::PageMode::Token;
     #[inline]
-    fn set_page(&mut self, at: rt::paginate::PageAt<'_>) {
-        if let rt::paginate::PageAt::Token(token) = at {
-            self.next_token = Some(token.to_owned());
-        }
+    fn request(&mut self) -> rt::paginate::Request<'_> {
+        rt::paginate::Request::token(&mut self.next_token, self.max_results, None)
     }
     #[inline]
-    fn next_token(output: &Self::Output) -> Option<&str> {
-        output.next_token.as_deref()
-    }
-    #[inline]
-    fn page_size(&self) -> Option<i64> {
-        self.max_results.map(i64::from)
-    }
-    #[inline]
-    fn records(output: &mut Self::Output) -> Option<&mut Vec<Self::Item>> {
-        output.grant_rule_models.as_mut()
+    fn page(output: &mut Self::Output) -> rt::paginate::Page<'_, Self::Item> {
+        rt::paginate::Page::token(output.grant_rule_models.as_mut(), &output.next_token)
     }
 }
 #[cfg(feature = "vpc")]
 impl rt::paginate::Paged for crate::operation::describe_vpcs::DescribeVpcsInput {
     type Item = crate::types::Vpc;
-    const MODE: rt::paginate::PageMode = rt::paginate::PageMode::Number;
     #[inline]
-    fn set_page(&mut self, at: rt::paginate::PageAt<'_>) {
-        if let rt::paginate::PageAt::Number(page) = at {
-            self.page_number = Some(i32::try_from(page).unwrap_or(i32::MAX));
-        }
+    fn request(&mut self) -> rt::paginate::Request<'_> {
+        rt::paginate::Request::number(&mut self.page_number, self.page_size, Some(10i64))
     }
     #[inline]
-    fn total(output: &Self::Output) -> Option<i64> {
-        output.total_count.map(i64::from)
-    }
-    #[inline]
-    fn page_size(&self) -> Option<i64> {
-        self.page_size.map(i64::from).or(Some(10i64))
-    }
-    #[inline]
-    fn records(output: &mut Self::Output) -> Option<&mut Vec<Self::Item>> {
-        output.vpcs.as_mut().and_then(|v| v.vpc.as_mut())
+    fn page(output: &mut Self::Output) -> rt::paginate::Page<'_, Self::Item> {
+        rt::paginate::Page::number(
+            output.vpcs.as_mut().and_then(|v| v.vpc.as_mut()),
+            output.total_count,
+        )
     }
 }
 #[cfg(feature = "associate-transit-routers")]
 impl rt::paginate::Paged
 for crate::operation::describe_vpn_attachments::DescribeVpnAttachmentsInput {
     type Item = crate::types::VpnAttachment;
-    const MODE: rt::paginate::PageMode = rt::paginate::PageMode::Number;
     #[inline]
-    fn set_page(&mut self, at: rt::paginate::PageAt<'_>) {
-        if let rt::paginate::PageAt::Number(page) = at {
-            self.page_number = Some(i32::try_from(page).unwrap_or(i32::MAX));
-        }
+    fn request(&mut self) -> rt::paginate::Request<'_> {
+        rt::paginate::Request::number(&mut self.page_number, self.page_size, None)
     }
     #[inline]
-    fn total(output: &Self::Output) -> Option<i64> {
-        output.total_count.map(i64::from)
-    }
-    #[inline]
-    fn page_size(&self) -> Option<i64> {
-        self.page_size.map(i64::from)
-    }
-    #[inline]
-    fn records(output: &mut Self::Output) -> Option<&mut Vec<Self::Item>> {
-        output.vpn_attachments.as_mut()
+    fn page(output: &mut Self::Output) -> rt::paginate::Page<'_, Self::Item> {
+        rt::paginate::Page::number(output.vpn_attachments.as_mut(), output.total_count)
     }
 }
 #[cfg(feature = "associate-a-vpn-gateway")]
 impl rt::paginate::Paged
 for crate::operation::describe_vpn_connections::DescribeVpnConnectionsInput {
     type Item = crate::types::VpnConnection;
-    const MODE: rt::paginate::PageMode = rt::paginate::PageMode::Number;
     #[inline]
-    fn set_page(&mut self, at: rt::paginate::PageAt<'_>) {
-        if let rt::paginate::PageAt::Number(page) = at {
-            self.page_number = Some(i32::try_from(page).unwrap_or(i32::MAX));
-        }
+    fn request(&mut self) -> rt::paginate::Request<'_> {
+        rt::paginate::Request::number(&mut self.page_number, self.page_size, Some(10i64))
     }
     #[inline]
-    fn total(output: &Self::Output) -> Option<i64> {
-        output.total_count.map(i64::from)
-    }
-    #[inline]
-    fn page_size(&self) -> Option<i64> {
-        self.page_size.map(i64::from).or(Some(10i64))
-    }
-    #[inline]
-    fn records(output: &mut Self::Output) -> Option<&mut Vec<Self::Item>> {
-        output.vpn_connections.as_mut().and_then(|v| v.vpn_connection.as_mut())
+    fn page(output: &mut Self::Output) -> rt::paginate::Page<'_, Self::Item> {
+        rt::paginate::Page::number(
+            output.vpn_connections.as_mut().and_then(|v| v.vpn_connection.as_mut()),
+            output.total_count,
+        )
     }
 }
 #[cfg(feature = "associate-transit-routers")]
 impl rt::paginate::Paged
 for crate::operation::describe_vpn_cross_account_authorizations::DescribeVpnCrossAccountAuthorizationsInput {
     type Item = crate::types::CrossAccountAuthorization;
-    const MODE: rt::paginate::PageMode = rt::paginate::PageMode::Number;
     #[inline]
-    fn set_page(&mut self, at: rt::paginate::PageAt<'_>) {
-        if let rt::paginate::PageAt::Number(page) = at {
-            self.page_number = Some(i32::try_from(page).unwrap_or(i32::MAX));
-        }
+    fn request(&mut self) -> rt::paginate::Request<'_> {
+        rt::paginate::Request::number(&mut self.page_number, self.page_size, None)
     }
     #[inline]
-    fn total(output: &Self::Output) -> Option<i64> {
-        output.total_count.map(i64::from)
-    }
-    #[inline]
-    fn page_size(&self) -> Option<i64> {
-        self.page_size.map(i64::from)
-    }
-    #[inline]
-    fn records(output: &mut Self::Output) -> Option<&mut Vec<Self::Item>> {
-        output.cross_account_authorizations.as_mut()
+    fn page(output: &mut Self::Output) -> rt::paginate::Page<'_, Self::Item> {
+        rt::paginate::Page::number(
+            output.cross_account_authorizations.as_mut(),
+            output.total_count,
+        )
     }
 }
 #[cfg(feature = "vpn-gateway")]
 impl rt::paginate::Paged
 for crate::operation::describe_vpn_gateways::DescribeVpnGatewaysInput {
     type Item = crate::types::VpnGateway;
-    const MODE: rt::paginate::PageMode = rt::paginate::PageMode::Number;
     #[inline]
-    fn set_page(&mut self, at: rt::paginate::PageAt<'_>) {
-        if let rt::paginate::PageAt::Number(page) = at {
-            self.page_number = Some(i32::try_from(page).unwrap_or(i32::MAX));
-        }
+    fn request(&mut self) -> rt::paginate::Request<'_> {
+        rt::paginate::Request::number(&mut self.page_number, self.page_size, Some(10i64))
     }
     #[inline]
-    fn total(output: &Self::Output) -> Option<i64> {
-        output.total_count.map(i64::from)
-    }
-    #[inline]
-    fn page_size(&self) -> Option<i64> {
-        self.page_size.map(i64::from).or(Some(10i64))
-    }
-    #[inline]
-    fn records(output: &mut Self::Output) -> Option<&mut Vec<Self::Item>> {
-        output.vpn_gateways.as_mut().and_then(|v| v.vpn_gateway.as_mut())
+    fn page(output: &mut Self::Output) -> rt::paginate::Page<'_, Self::Item> {
+        rt::paginate::Page::number(
+            output.vpn_gateways.as_mut().and_then(|v| v.vpn_gateway.as_mut()),
+            output.total_count,
+        )
     }
 }
 #[cfg(feature = "associate-a-vpn-gateway")]
 impl rt::paginate::Paged
 for crate::operation::describe_vpn_pbr_route_entries::DescribeVpnPbrRouteEntriesInput {
     type Item = crate::types::VpnPbrRouteEntry;
-    const MODE: rt::paginate::PageMode = rt::paginate::PageMode::Number;
     #[inline]
-    fn set_page(&mut self, at: rt::paginate::PageAt<'_>) {
-        if let rt::paginate::PageAt::Number(page) = at {
-            self.page_number = Some(i32::try_from(page).unwrap_or(i32::MAX));
-        }
+    fn request(&mut self) -> rt::paginate::Request<'_> {
+        rt::paginate::Request::number(&mut self.page_number, self.page_size, Some(10i64))
     }
     #[inline]
-    fn total(output: &Self::Output) -> Option<i64> {
-        output.total_count.map(i64::from)
-    }
-    #[inline]
-    fn page_size(&self) -> Option<i64> {
-        self.page_size.map(i64::from).or(Some(10i64))
-    }
-    #[inline]
-    fn records(output: &mut Self::Output) -> Option<&mut Vec<Self::Item>> {
-        output
-            .vpn_pbr_route_entries
-            .as_mut()
-            .and_then(|v| v.vpn_pbr_route_entry.as_mut())
+    fn page(output: &mut Self::Output) -> rt::paginate::Page<'_, Self::Item> {
+        rt::paginate::Page::number(
+            output
+                .vpn_pbr_route_entries
+                .as_mut()
+                .and_then(|v| v.vpn_pbr_route_entry.as_mut()),
+            output.total_count,
+        )
     }
 }
 #[cfg(feature = "associate-a-vpn-gateway")]
 impl rt::paginate::Paged
 for crate::operation::diagnose_vpn_connections::DiagnoseVpnConnectionsInput {
     type Item = crate::types::DiagnoseVpnConnectionsVpnConnection;
-    const MODE: rt::paginate::PageMode = rt::paginate::PageMode::Number;
     #[inline]
-    fn set_page(&mut self, at: rt::paginate::PageAt<'_>) {
-        if let rt::paginate::PageAt::Number(page) = at {
-            self.page_number = Some(i32::try_from(page).unwrap_or(i32::MAX));
-        }
+    fn request(&mut self) -> rt::paginate::Request<'_> {
+        rt::paginate::Request::number(&mut self.page_number, self.page_size, None)
     }
     #[inline]
-    fn total(output: &Self::Output) -> Option<i64> {
-        output.total_count.map(i64::from)
-    }
-    #[inline]
-    fn page_size(&self) -> Option<i64> {
-        self.page_size.map(i64::from)
-    }
-    #[inline]
-    fn records(output: &mut Self::Output) -> Option<&mut Vec<Self::Item>> {
-        output.vpn_connections.as_mut()
+    fn page(output: &mut Self::Output) -> rt::paginate::Page<'_, Self::Item> {
+        rt::paginate::Page::number(output.vpn_connections.as_mut(), output.total_count)
     }
 }
 #[cfg(feature = "vswitch")]
 impl rt::paginate::Paged
 for crate::operation::get_v_switch_cidr_reservation_usage::GetVSwitchCidrReservationUsageInput {
     type Item = crate::types::CidrReservationUsage;
-    const MODE: rt::paginate::PageMode = rt::paginate::PageMode::Token;
     #[inline]
-    fn set_page(&mut self, at: rt::paginate::PageAt<'_>) {
-        if let rt::paginate::PageAt::Token(token) = at {
-            self.next_token = Some(token.to_owned());
-        }
+    fn request(&mut self) -> rt::paginate::Request<'_> {
+        rt::paginate::Request::token(&mut self.next_token, self.max_results, Some(10i64))
     }
     #[inline]
-    fn next_token(output: &Self::Output) -> Option<&str> {
-        output.next_token.as_deref()
-    }
-    #[inline]
-    fn page_size(&self) -> Option<i64> {
-        self.max_results.or(Some(10i64))
-    }
-    #[inline]
-    fn records(output: &mut Self::Output) -> Option<&mut Vec<Self::Item>> {
-        output.cidr_reservation_usages.as_mut()
+    fn page(output: &mut Self::Output) -> rt::paginate::Page<'_, Self::Item> {
+        rt::paginate::Page::token(
+            output.cidr_reservation_usages.as_mut(),
+            &output.next_token,
+        )
     }
 }
 #[cfg(feature = "prefix-list")]
 impl rt::paginate::Paged
 for crate::operation::get_vpc_prefix_list_associations::GetVpcPrefixListAssociationsInput {
     type Item = crate::types::PrefixListAssociation;
-    const MODE: rt::paginate::PageMode = rt::paginate::PageMode::Token;
     #[inline]
-    fn set_page(&mut self, at: rt::paginate::PageAt<'_>) {
-        if let rt::paginate::PageAt::Token(token) = at {
-            self.next_token = Some(token.to_owned());
-        }
+    fn request(&mut self) -> rt::paginate::Request<'_> {
+        rt::paginate::Request::token(&mut self.next_token, self.max_results, Some(50i64))
     }
     #[inline]
-    fn next_token(output: &Self::Output) -> Option<&str> {
-        output.next_token.as_deref()
-    }
-    #[inline]
-    fn page_size(&self) -> Option<i64> {
-        self.max_results.or(Some(50i64))
-    }
-    #[inline]
-    fn records(output: &mut Self::Output) -> Option<&mut Vec<Self::Item>> {
-        output.prefix_list_association.as_mut()
+    fn page(output: &mut Self::Output) -> rt::paginate::Page<'_, Self::Item> {
+        rt::paginate::Page::token(
+            output.prefix_list_association.as_mut(),
+            &output.next_token,
+        )
     }
 }
 #[cfg(feature = "prefix-list")]
 impl rt::paginate::Paged
 for crate::operation::get_vpc_prefix_list_entries::GetVpcPrefixListEntriesInput {
     type Item = crate::types::GetVpcPrefixListEntriesPrefixListEntry;
-    const MODE: rt::paginate::PageMode = rt::paginate::PageMode::Token;
     #[inline]
-    fn set_page(&mut self, at: rt::paginate::PageAt<'_>) {
-        if let rt::paginate::PageAt::Token(token) = at {
-            self.next_token = Some(token.to_owned());
-        }
+    fn request(&mut self) -> rt::paginate::Request<'_> {
+        rt::paginate::Request::token(&mut self.next_token, self.max_results, Some(50i64))
     }
     #[inline]
-    fn next_token(output: &Self::Output) -> Option<&str> {
-        output.next_token.as_deref()
-    }
-    #[inline]
-    fn page_size(&self) -> Option<i64> {
-        self.max_results.or(Some(50i64))
-    }
-    #[inline]
-    fn records(output: &mut Self::Output) -> Option<&mut Vec<Self::Item>> {
-        output.prefix_list_entry.as_mut()
+    fn page(output: &mut Self::Output) -> rt::paginate::Page<'_, Self::Item> {
+        rt::paginate::Page::token(output.prefix_list_entry.as_mut(), &output.next_token)
     }
 }
 #[cfg(feature = "dhcp")]
 impl rt::paginate::Paged
 for crate::operation::list_dhcp_options_sets::ListDhcpOptionsSetsInput {
     type Item = crate::types::DhcpOptionsSet;
-    const MODE: rt::paginate::PageMode = rt::paginate::PageMode::Token;
     #[inline]
-    fn set_page(&mut self, at: rt::paginate::PageAt<'_>) {
-        if let rt::paginate::PageAt::Token(token) = at {
-            self.next_token = Some(token.to_owned());
-        }
+    fn request(&mut self) -> rt::paginate::Request<'_> {
+        rt::paginate::Request::token(&mut self.next_token, self.max_results, Some(10i64))
     }
     #[inline]
-    fn next_token(output: &Self::Output) -> Option<&str> {
-        output.next_token.as_deref()
-    }
-    #[inline]
-    fn page_size(&self) -> Option<i64> {
-        self.max_results.map(i64::from).or(Some(10i64))
-    }
-    #[inline]
-    fn records(output: &mut Self::Output) -> Option<&mut Vec<Self::Item>> {
-        output.dhcp_options_sets.as_mut()
+    fn page(output: &mut Self::Output) -> rt::paginate::Page<'_, Self::Item> {
+        rt::paginate::Page::token(output.dhcp_options_sets.as_mut(), &output.next_token)
     }
 }
 #[cfg(feature = "nat")]
 impl rt::paginate::Paged
 for crate::operation::list_full_nat_entries::ListFullNatEntriesInput {
     type Item = crate::types::FullNatEntry;
-    const MODE: rt::paginate::PageMode = rt::paginate::PageMode::Token;
     #[inline]
-    fn set_page(&mut self, at: rt::paginate::PageAt<'_>) {
-        if let rt::paginate::PageAt::Token(token) = at {
-            self.next_token = Some(token.to_owned());
-        }
+    fn request(&mut self) -> rt::paginate::Request<'_> {
+        rt::paginate::Request::token(&mut self.next_token, self.max_results, None)
     }
     #[inline]
-    fn next_token(output: &Self::Output) -> Option<&str> {
-        output.next_token.as_deref()
-    }
-    #[inline]
-    fn page_size(&self) -> Option<i64> {
-        self.max_results
-    }
-    #[inline]
-    fn records(output: &mut Self::Output) -> Option<&mut Vec<Self::Item>> {
-        output.full_nat_entries.as_mut()
+    fn page(output: &mut Self::Output) -> rt::paginate::Page<'_, Self::Item> {
+        rt::paginate::Page::token(output.full_nat_entries.as_mut(), &output.next_token)
     }
 }
 #[cfg(feature = "route-table")]
 impl rt::paginate::Paged
 for crate::operation::list_gateway_route_table_entries::ListGatewayRouteTableEntriesInput {
     type Item = crate::types::GatewayRouteEntryModel;
-    const MODE: rt::paginate::PageMode = rt::paginate::PageMode::Token;
     #[inline]
-    fn set_page(&mut self, at: rt::paginate::PageAt<'_>) {
-        if let rt::paginate::PageAt::Token(token) = at {
-            self.next_token = Some(token.to_owned());
-        }
+    fn request(&mut self) -> rt::paginate::Request<'_> {
+        rt::paginate::Request::token(&mut self.next_token, self.max_results, None)
     }
     #[inline]
-    fn next_token(output: &Self::Output) -> Option<&str> {
-        output.next_token.as_deref()
-    }
-    #[inline]
-    fn page_size(&self) -> Option<i64> {
-        self.max_results.map(i64::from)
-    }
-    #[inline]
-    fn records(output: &mut Self::Output) -> Option<&mut Vec<Self::Item>> {
-        output.gateway_route_entry_models.as_mut()
+    fn page(output: &mut Self::Output) -> rt::paginate::Page<'_, Self::Item> {
+        rt::paginate::Page::token(
+            output.gateway_route_entry_models.as_mut(),
+            &output.next_token,
+        )
     }
 }
 #[cfg(feature = "ipsec-servers")]
 impl rt::paginate::Paged
 for crate::operation::list_ipsec_servers::ListIpsecServersInput {
     type Item = crate::types::IpsecServer;
-    const MODE: rt::paginate::PageMode = rt::paginate::PageMode::Token;
     #[inline]
-    fn set_page(&mut self, at: rt::paginate::PageAt<'_>) {
-        if let rt::paginate::PageAt::Token(token) = at {
-            self.next_token = Some(token.to_owned());
-        }
+    fn request(&mut self) -> rt::paginate::Request<'_> {
+        rt::paginate::Request::token(&mut self.next_token, self.max_results, None)
     }
     #[inline]
-    fn next_token(output: &Self::Output) -> Option<&str> {
-        output.next_token.as_deref()
-    }
-    #[inline]
-    fn page_size(&self) -> Option<i64> {
-        self.max_results.map(i64::from)
-    }
-    #[inline]
-    fn records(output: &mut Self::Output) -> Option<&mut Vec<Self::Item>> {
-        output.ipsec_servers.as_mut()
+    fn page(output: &mut Self::Output) -> rt::paginate::Page<'_, Self::Item> {
+        rt::paginate::Page::token(output.ipsec_servers.as_mut(), &output.next_token)
     }
 }
 #[cfg(feature = "ipv4-gateway")]
 impl rt::paginate::Paged
 for crate::operation::list_ipv4_gateways::ListIpv4GatewaysInput {
     type Item = crate::types::Ipv4GatewayModel;
-    const MODE: rt::paginate::PageMode = rt::paginate::PageMode::Token;
     #[inline]
-    fn set_page(&mut self, at: rt::paginate::PageAt<'_>) {
-        if let rt::paginate::PageAt::Token(token) = at {
-            self.next_token = Some(token.to_owned());
-        }
+    fn request(&mut self) -> rt::paginate::Request<'_> {
+        rt::paginate::Request::token(&mut self.next_token, self.max_results, None)
     }
     #[inline]
-    fn next_token(output: &Self::Output) -> Option<&str> {
-        output.next_token.as_deref()
-    }
-    #[inline]
-    fn page_size(&self) -> Option<i64> {
-        self.max_results.map(i64::from)
-    }
-    #[inline]
-    fn records(output: &mut Self::Output) -> Option<&mut Vec<Self::Item>> {
-        output.ipv4_gateway_models.as_mut()
+    fn page(output: &mut Self::Output) -> rt::paginate::Page<'_, Self::Item> {
+        rt::paginate::Page::token(
+            output.ipv4_gateway_models.as_mut(),
+            &output.next_token,
+        )
     }
 }
 #[cfg(feature = "prefix-list")]
 impl rt::paginate::Paged for crate::operation::list_prefix_lists::ListPrefixListsInput {
     type Item = crate::types::PrefixList;
-    const MODE: rt::paginate::PageMode = rt::paginate::PageMode::Token;
     #[inline]
-    fn set_page(&mut self, at: rt::paginate::PageAt<'_>) {
-        if let rt::paginate::PageAt::Token(token) = at {
-            self.next_token = Some(token.to_owned());
-        }
+    fn request(&mut self) -> rt::paginate::Request<'_> {
+        rt::paginate::Request::token(&mut self.next_token, self.max_results, Some(10i64))
     }
     #[inline]
-    fn next_token(output: &Self::Output) -> Option<&str> {
-        output.next_token.as_deref()
-    }
-    #[inline]
-    fn page_size(&self) -> Option<i64> {
-        self.max_results.or(Some(10i64))
-    }
-    #[inline]
-    fn records(output: &mut Self::Output) -> Option<&mut Vec<Self::Item>> {
-        output.prefix_lists.as_mut()
+    fn page(output: &mut Self::Output) -> rt::paginate::Page<'_, Self::Item> {
+        rt::paginate::Page::token(output.prefix_lists.as_mut(), &output.next_token)
     }
 }
 #[cfg(feature = "eip")]
 impl rt::paginate::Paged
 for crate::operation::list_public_ip_address_pool_cidr_blocks::ListPublicIpAddressPoolCidrBlocksInput {
     type Item = crate::types::PublicIpPoolCidrBlockList;
-    const MODE: rt::paginate::PageMode = rt::paginate::PageMode::Token;
     #[inline]
-    fn set_page(&mut self, at: rt::paginate::PageAt<'_>) {
-        if let rt::paginate::PageAt::Token(token) = at {
-            self.next_token = Some(token.to_owned());
-        }
+    fn request(&mut self) -> rt::paginate::Request<'_> {
+        rt::paginate::Request::token(&mut self.next_token, self.max_results, None)
     }
     #[inline]
-    fn next_token(output: &Self::Output) -> Option<&str> {
-        output.next_token.as_deref()
-    }
-    #[inline]
-    fn page_size(&self) -> Option<i64> {
-        self.max_results.map(i64::from)
-    }
-    #[inline]
-    fn records(output: &mut Self::Output) -> Option<&mut Vec<Self::Item>> {
-        output.public_ip_pool_cidr_block_list.as_mut()
+    fn page(output: &mut Self::Output) -> rt::paginate::Page<'_, Self::Item> {
+        rt::paginate::Page::token(
+            output.public_ip_pool_cidr_block_list.as_mut(),
+            &output.next_token,
+        )
     }
 }
 #[cfg(feature = "eip")]
 impl rt::paginate::Paged
 for crate::operation::list_public_ip_address_pools::ListPublicIpAddressPoolsInput {
     type Item = crate::types::PublicIpAddressPoolList;
-    const MODE: rt::paginate::PageMode = rt::paginate::PageMode::Token;
     #[inline]
-    fn set_page(&mut self, at: rt::paginate::PageAt<'_>) {
-        if let rt::paginate::PageAt::Token(token) = at {
-            self.next_token = Some(token.to_owned());
-        }
+    fn request(&mut self) -> rt::paginate::Request<'_> {
+        rt::paginate::Request::token(&mut self.next_token, self.max_results, None)
     }
     #[inline]
-    fn next_token(output: &Self::Output) -> Option<&str> {
-        output.next_token.as_deref()
-    }
-    #[inline]
-    fn page_size(&self) -> Option<i64> {
-        self.max_results.map(i64::from)
-    }
-    #[inline]
-    fn records(output: &mut Self::Output) -> Option<&mut Vec<Self::Item>> {
-        output.public_ip_address_pool_list.as_mut()
+    fn page(output: &mut Self::Output) -> rt::paginate::Page<'_, Self::Item> {
+        rt::paginate::Page::token(
+            output.public_ip_address_pool_list.as_mut(),
+            &output.next_token,
+        )
     }
 }
 #[cfg(feature = "tag")]
 impl rt::paginate::Paged
 for crate::operation::list_tag_resources::ListTagResourcesInput {
     type Item = crate::types::ListTagResourcesTagResource;
-    const MODE: rt::paginate::PageMode = rt::paginate::PageMode::Token;
     #[inline]
-    fn set_page(&mut self, at: rt::paginate::PageAt<'_>) {
-        if let rt::paginate::PageAt::Token(token) = at {
-            self.next_token = Some(token.to_owned());
-        }
+    fn request(&mut self) -> rt::paginate::Request<'_> {
+        rt::paginate::Request::token(&mut self.next_token, self.max_results, None)
     }
     #[inline]
-    fn next_token(output: &Self::Output) -> Option<&str> {
-        output.next_token.as_deref()
-    }
-    #[inline]
-    fn page_size(&self) -> Option<i64> {
-        self.max_results.map(i64::from)
-    }
-    #[inline]
-    fn records(output: &mut Self::Output) -> Option<&mut Vec<Self::Item>> {
-        output.tag_resources.as_mut().and_then(|v| v.tag_resource.as_mut())
+    fn page(output: &mut Self::Output) -> rt::paginate::Page<'_, Self::Item> {
+        rt::paginate::Page::token(
+            output.tag_resources.as_mut().and_then(|v| v.tag_resource.as_mut()),
+            &output.next_token,
+        )
     }
 }
 #[cfg(feature = "tag")]
 impl rt::paginate::Paged
 for crate::operation::list_tag_resources_for_express_connect::ListTagResourcesForExpressConnectInput {
     type Item = crate::types::ListTagResourcesForExpressConnectTagResource;
-    const MODE: rt::paginate::PageMode = rt::paginate::PageMode::Token;
     #[inline]
-    fn set_page(&mut self, at: rt::paginate::PageAt<'_>) {
-        if let rt::paginate::PageAt::Token(token) = at {
-            self.next_token = Some(token.to_owned());
-        }
+    fn request(&mut self) -> rt::paginate::Request<'_> {
+        rt::paginate::Request::token(&mut self.next_token, self.max_results, None)
     }
     #[inline]
-    fn next_token(output: &Self::Output) -> Option<&str> {
-        output.next_token.as_deref()
-    }
-    #[inline]
-    fn page_size(&self) -> Option<i64> {
-        self.max_results.map(i64::from)
-    }
-    #[inline]
-    fn records(output: &mut Self::Output) -> Option<&mut Vec<Self::Item>> {
-        output.tag_resources.as_mut().and_then(|v| v.tag_resource.as_mut())
+    fn page(output: &mut Self::Output) -> rt::paginate::Page<'_, Self::Item> {
+        rt::paginate::Page::token(
+            output.tag_resources.as_mut().and_then(|v| v.tag_resource.as_mut()),
+            &output.next_token,
+        )
     }
 }
 #[cfg(feature = "traffic-mirror")]
 impl rt::paginate::Paged
 for crate::operation::list_traffic_mirror_filters::ListTrafficMirrorFiltersInput {
     type Item = crate::types::TrafficMirrorFilter;
-    const MODE: rt::paginate::PageMode = rt::paginate::PageMode::Token;
     #[inline]
-    fn set_page(&mut self, at: rt::paginate::PageAt<'_>) {
-        if let rt::paginate::PageAt::Token(token) = at {
-            self.next_token = Some(token.to_owned());
-        }
+    fn request(&mut self) -> rt::paginate::Request<'_> {
+        rt::paginate::Request::token(&mut self.next_token, self.max_results, None)
     }
     #[inline]
-    fn next_token(output: &Self::Output) -> Option<&str> {
-        output.next_token.as_deref()
-    }
-    #[inline]
-    fn page_size(&self) -> Option<i64> {
-        self.max_results.map(i64::from)
-    }
-    #[inline]
-    fn records(output: &mut Self::Output) -> Option<&mut Vec<Self::Item>> {
-        output.traffic_mirror_filters.as_mut()
+    fn page(output: &mut Self::Output) -> rt::paginate::Page<'_, Self::Item> {
+        rt::paginate::Page::token(
+            output.traffic_mirror_filters.as_mut(),
+            &output.next_token,
+        )
     }
 }
 #[cfg(feature = "traffic-mirror")]
 impl rt::paginate::Paged
 for crate::operation::list_traffic_mirror_sessions::ListTrafficMirrorSessionsInput {
     type Item = crate::types::TrafficMirrorSession;
-    const MODE: rt::paginate::PageMode = rt::paginate::PageMode::Token;
     #[inline]
-    fn set_page(&mut self, at: rt::paginate::PageAt<'_>) {
-        if let rt::paginate::PageAt::Token(token) = at {
-            self.next_token = Some(token.to_owned());
-        }
+    fn request(&mut self) -> rt::paginate::Request<'_> {
+        rt::paginate::Request::token(&mut self.next_token, self.max_results, None)
     }
     #[inline]
-    fn next_token(output: &Self::Output) -> Option<&str> {
-        output.next_token.as_deref()
-    }
-    #[inline]
-    fn page_size(&self) -> Option<i64> {
-        self.max_results.map(i64::from)
-    }
-    #[inline]
-    fn records(output: &mut Self::Output) -> Option<&mut Vec<Self::Item>> {
-        output.traffic_mirror_sessions.as_mut()
+    fn page(output: &mut Self::Output) -> rt::paginate::Page<'_, Self::Item> {
+        rt::paginate::Page::token(
+            output.traffic_mirror_sessions.as_mut(),
+            &output.next_token,
+        )
     }
 }
 #[cfg(feature = "vswitch")]
 impl rt::paginate::Paged
 for crate::operation::list_v_switch_cidr_reservations::ListVSwitchCidrReservationsInput {
     type Item = crate::types::VSwitchCidrReservation;
-    const MODE: rt::paginate::PageMode = rt::paginate::PageMode::Token;
     #[inline]
-    fn set_page(&mut self, at: rt::paginate::PageAt<'_>) {
-        if let rt::paginate::PageAt::Token(token) = at {
-            self.next_token = Some(token.to_owned());
-        }
+    fn request(&mut self) -> rt::paginate::Request<'_> {
+        rt::paginate::Request::token(&mut self.next_token, self.max_results, Some(10i64))
     }
     #[inline]
-    fn next_token(output: &Self::Output) -> Option<&str> {
-        output.next_token.as_deref()
-    }
-    #[inline]
-    fn page_size(&self) -> Option<i64> {
-        self.max_results.or(Some(10i64))
-    }
-    #[inline]
-    fn records(output: &mut Self::Output) -> Option<&mut Vec<Self::Item>> {
-        output.v_switch_cidr_reservations.as_mut()
+    fn page(output: &mut Self::Output) -> rt::paginate::Page<'_, Self::Item> {
+        rt::paginate::Page::token(
+            output.v_switch_cidr_reservations.as_mut(),
+            &output.next_token,
+        )
     }
 }
 #[cfg(feature = "physical-connection")]
 impl rt::paginate::Paged
 for crate::operation::list_virtual_physical_connections::ListVirtualPhysicalConnectionsInput {
     type Item = crate::types::VirtualPhysicalConnection;
-    const MODE: rt::paginate::PageMode = rt::paginate::PageMode::Token;
     #[inline]
-    fn set_page(&mut self, at: rt::paginate::PageAt<'_>) {
-        if let rt::paginate::PageAt::Token(token) = at {
-            self.next_token = Some(token.to_owned());
-        }
+    fn request(&mut self) -> rt::paginate::Request<'_> {
+        rt::paginate::Request::token(&mut self.next_token, self.max_results, None)
     }
     #[inline]
-    fn next_token(output: &Self::Output) -> Option<&str> {
-        output.next_token.as_deref()
-    }
-    #[inline]
-    fn page_size(&self) -> Option<i64> {
-        self.max_results.map(i64::from)
-    }
-    #[inline]
-    fn records(output: &mut Self::Output) -> Option<&mut Vec<Self::Item>> {
-        output.virtual_physical_connections.as_mut()
+    fn page(output: &mut Self::Output) -> rt::paginate::Page<'_, Self::Item> {
+        rt::paginate::Page::token(
+            output.virtual_physical_connections.as_mut(),
+            &output.next_token,
+        )
     }
 }
 #[cfg(feature = "vpc-gateway-endpoint")]
 impl rt::paginate::Paged
 for crate::operation::list_vpc_endpoint_services_by_end_user::ListVpcEndpointServicesByEndUserInput {
     type Item = crate::types::Service;
-    const MODE: rt::paginate::PageMode = rt::paginate::PageMode::Token;
     #[inline]
-    fn set_page(&mut self, at: rt::paginate::PageAt<'_>) {
-        if let rt::paginate::PageAt::Token(token) = at {
-            self.next_token = Some(token.to_owned());
-        }
+    fn request(&mut self) -> rt::paginate::Request<'_> {
+        rt::paginate::Request::token(&mut self.next_token, self.max_results, Some(10i64))
     }
     #[inline]
-    fn next_token(output: &Self::Output) -> Option<&str> {
-        output.next_token.as_deref()
-    }
-    #[inline]
-    fn page_size(&self) -> Option<i64> {
-        self.max_results.or(Some(10i64))
-    }
-    #[inline]
-    fn records(output: &mut Self::Output) -> Option<&mut Vec<Self::Item>> {
-        output.services.as_mut()
+    fn page(output: &mut Self::Output) -> rt::paginate::Page<'_, Self::Item> {
+        rt::paginate::Page::token(output.services.as_mut(), &output.next_token)
     }
 }
 #[cfg(feature = "vpc-gateway-endpoint")]
 impl rt::paginate::Paged
 for crate::operation::list_vpc_gateway_endpoints::ListVpcGatewayEndpointsInput {
     type Item = crate::types::Endpoint;
-    const MODE: rt::paginate::PageMode = rt::paginate::PageMode::Token;
     #[inline]
-    fn set_page(&mut self, at: rt::paginate::PageAt<'_>) {
-        if let rt::paginate::PageAt::Token(token) = at {
-            self.next_token = Some(token.to_owned());
-        }
+    fn request(&mut self) -> rt::paginate::Request<'_> {
+        rt::paginate::Request::token(&mut self.next_token, self.max_results, Some(10i64))
     }
     #[inline]
-    fn next_token(output: &Self::Output) -> Option<&str> {
-        output.next_token.as_deref()
-    }
-    #[inline]
-    fn page_size(&self) -> Option<i64> {
-        self.max_results.or(Some(10i64))
-    }
-    #[inline]
-    fn records(output: &mut Self::Output) -> Option<&mut Vec<Self::Item>> {
-        output.endpoints.as_mut()
+    fn page(output: &mut Self::Output) -> rt::paginate::Page<'_, Self::Item> {
+        rt::paginate::Page::token(output.endpoints.as_mut(), &output.next_token)
     }
 }
 #[cfg(feature = "route-table")]
 impl rt::paginate::Paged
 for crate::operation::list_vpc_published_route_entries::ListVpcPublishedRouteEntriesInput {
     type Item = crate::types::ListVpcPublishedRouteEntriesRouteEntry;
-    const MODE: rt::paginate::PageMode = rt::paginate::PageMode::Token;
     #[inline]
-    fn set_page(&mut self, at: rt::paginate::PageAt<'_>) {
-        if let rt::paginate::PageAt::Token(token) = at {
-            self.next_token = Some(token.to_owned());
-        }
+    fn request(&mut self) -> rt::paginate::Request<'_> {
+        rt::paginate::Request::token(&mut self.next_token, self.max_results, Some(50i64))
     }
     #[inline]
-    fn next_token(output: &Self::Output) -> Option<&str> {
-        output.next_token.as_deref()
-    }
-    #[inline]
-    fn page_size(&self) -> Option<i64> {
-        self.max_results.map(i64::from).or(Some(50i64))
-    }
-    #[inline]
-    fn records(output: &mut Self::Output) -> Option<&mut Vec<Self::Item>> {
-        output.route_entries.as_mut()
+    fn page(output: &mut Self::Output) -> rt::paginate::Page<'_, Self::Item> {
+        rt::paginate::Page::token(output.route_entries.as_mut(), &output.next_token)
     }
 }
 #[cfg(feature = "vpn-gateway")]
 impl rt::paginate::Paged
 for crate::operation::list_vpn_certificate_associations::ListVpnCertificateAssociationsInput {
     type Item = crate::types::VpnCertificateRelation;
-    const MODE: rt::paginate::PageMode = rt::paginate::PageMode::Token;
     #[inline]
-    fn set_page(&mut self, at: rt::paginate::PageAt<'_>) {
-        if let rt::paginate::PageAt::Token(token) = at {
-            self.next_token = Some(token.to_owned());
-        }
+    fn request(&mut self) -> rt::paginate::Request<'_> {
+        rt::paginate::Request::token(&mut self.next_token, self.max_results, None)
     }
     #[inline]
-    fn next_token(output: &Self::Output) -> Option<&str> {
-        output.next_token.as_deref()
-    }
-    #[inline]
-    fn page_size(&self) -> Option<i64> {
-        self.max_results.map(i64::from)
-    }
-    #[inline]
-    fn records(output: &mut Self::Output) -> Option<&mut Vec<Self::Item>> {
-        output.vpn_certificate_relations.as_mut()
+    fn page(output: &mut Self::Output) -> rt::paginate::Page<'_, Self::Item> {
+        rt::paginate::Page::token(
+            output.vpn_certificate_relations.as_mut(),
+            &output.next_token,
+        )
     }
 }

@@ -75,137 +75,71 @@ impl crate::Client {
 impl rt::paginate::Paged
 for crate::operation::describe_cloud_router_available_ports::DescribeCloudRouterAvailablePortsInput {
     type Item = crate::types::PortInfo;
-    const MODE: rt::paginate::PageMode = rt::paginate::PageMode::Number;
     #[inline]
-    fn set_page(&mut self, at: rt::paginate::PageAt<'_>) {
-        if let rt::paginate::PageAt::Number(page) = at {
-            self.page_num = Some(i32::try_from(page).unwrap_or(i32::MAX));
-        }
+    fn request(&mut self) -> rt::paginate::Request<'_> {
+        rt::paginate::Request::number(&mut self.page_num, self.page_size, Some(20i64))
     }
     #[inline]
-    fn total(output: &Self::Output) -> Option<i64> {
-        output.total_count.map(i64::from)
-    }
-    #[inline]
-    fn page_size(&self) -> Option<i64> {
-        self.page_size.map(i64::from).or(Some(20i64))
-    }
-    #[inline]
-    fn records(output: &mut Self::Output) -> Option<&mut Vec<Self::Item>> {
-        output.data_set.as_mut()
+    fn page(output: &mut Self::Output) -> rt::paginate::Page<'_, Self::Item> {
+        rt::paginate::Page::number(output.data_set.as_mut(), output.total_count)
     }
 }
 impl rt::paginate::Paged
 for crate::operation::describe_cloud_router_available_vpcs::DescribeCloudRouterAvailableVpcsInput {
     type Item = crate::types::CloudRouterAvailableVpc;
-    const MODE: rt::paginate::PageMode = rt::paginate::PageMode::Number;
     #[inline]
-    fn set_page(&mut self, at: rt::paginate::PageAt<'_>) {
-        if let rt::paginate::PageAt::Number(page) = at {
-            self.page_num = Some(i32::try_from(page).unwrap_or(i32::MAX));
-        }
+    fn request(&mut self) -> rt::paginate::Request<'_> {
+        rt::paginate::Request::number(&mut self.page_num, self.page_size, None)
     }
     #[inline]
-    fn total(output: &Self::Output) -> Option<i64> {
-        output.total_count.map(i64::from)
-    }
-    #[inline]
-    fn page_size(&self) -> Option<i64> {
-        self.page_size.map(i64::from)
-    }
-    #[inline]
-    fn records(output: &mut Self::Output) -> Option<&mut Vec<Self::Item>> {
-        output.data_set.as_mut()
+    fn page(output: &mut Self::Output) -> rt::paginate::Page<'_, Self::Item> {
+        rt::paginate::Page::number(output.data_set.as_mut(), output.total_count)
     }
 }
 impl rt::paginate::Paged
 for crate::operation::describe_cloud_routers::DescribeCloudRoutersInput {
     type Item = crate::types::CloudRouter;
-    const MODE: rt::paginate::PageMode = rt::paginate::PageMode::Number;
     #[inline]
-    fn set_page(&mut self, at: rt::paginate::PageAt<'_>) {
-        if let rt::paginate::PageAt::Number(page) = at {
-            self.page_num = Some(i32::try_from(page).unwrap_or(i32::MAX));
-        }
+    fn request(&mut self) -> rt::paginate::Request<'_> {
+        rt::paginate::Request::number(&mut self.page_num, self.page_size, Some(20i64))
     }
     #[inline]
-    fn total(output: &Self::Output) -> Option<i64> {
-        output.total_count.map(i64::from)
-    }
-    #[inline]
-    fn page_size(&self) -> Option<i64> {
-        self.page_size.map(i64::from).or(Some(20i64))
-    }
-    #[inline]
-    fn records(output: &mut Self::Output) -> Option<&mut Vec<Self::Item>> {
-        output.data_set.as_mut()
+    fn page(output: &mut Self::Output) -> rt::paginate::Page<'_, Self::Item> {
+        rt::paginate::Page::number(output.data_set.as_mut(), output.total_count)
     }
 }
 impl rt::paginate::Paged for crate::operation::describe_ports::DescribePortsInput {
     type Item = crate::types::PortInfo;
-    const MODE: rt::paginate::PageMode = rt::paginate::PageMode::Number;
     #[inline]
-    fn set_page(&mut self, at: rt::paginate::PageAt<'_>) {
-        if let rt::paginate::PageAt::Number(page) = at {
-            self.page_num = Some(i32::try_from(page).unwrap_or(i32::MAX));
-        }
+    fn request(&mut self) -> rt::paginate::Request<'_> {
+        rt::paginate::Request::number(&mut self.page_num, self.page_size, Some(20i64))
     }
     #[inline]
-    fn total(output: &Self::Output) -> Option<i64> {
-        output.total_count.map(i64::from)
-    }
-    #[inline]
-    fn page_size(&self) -> Option<i64> {
-        self.page_size.map(i64::from).or(Some(20i64))
-    }
-    #[inline]
-    fn records(output: &mut Self::Output) -> Option<&mut Vec<Self::Item>> {
-        output.data_set.as_mut()
+    fn page(output: &mut Self::Output) -> rt::paginate::Page<'_, Self::Item> {
+        rt::paginate::Page::number(output.data_set.as_mut(), output.total_count)
     }
 }
 impl rt::paginate::Paged
 for crate::operation::describe_private_connect_available_ports::DescribePrivateConnectAvailablePortsInput {
     type Item = crate::types::PortInfo;
-    const MODE: rt::paginate::PageMode = rt::paginate::PageMode::Number;
     #[inline]
-    fn set_page(&mut self, at: rt::paginate::PageAt<'_>) {
-        if let rt::paginate::PageAt::Number(page) = at {
-            self.page_num = Some(i32::try_from(page).unwrap_or(i32::MAX));
-        }
+    fn request(&mut self) -> rt::paginate::Request<'_> {
+        rt::paginate::Request::number(&mut self.page_num, self.page_size, Some(20i64))
     }
     #[inline]
-    fn total(output: &Self::Output) -> Option<i64> {
-        output.total_count.map(i64::from)
-    }
-    #[inline]
-    fn page_size(&self) -> Option<i64> {
-        self.page_size.map(i64::from).or(Some(20i64))
-    }
-    #[inline]
-    fn records(output: &mut Self::Output) -> Option<&mut Vec<Self::Item>> {
-        output.data_set.as_mut()
+    fn page(output: &mut Self::Output) -> rt::paginate::Page<'_, Self::Item> {
+        rt::paginate::Page::number(output.data_set.as_mut(), output.total_count)
     }
 }
 impl rt::paginate::Paged
 for crate::operation::describe_private_connects::DescribePrivateConnectsInput {
     type Item = crate::types::PrivateConnect;
-    const MODE: rt::paginate::PageMode = rt::paginate::PageMode::Number;
     #[inline]
-    fn set_page(&mut self, at: rt::paginate::PageAt<'_>) {
-        if let rt::paginate::PageAt::Number(page) = at {
-            self.page_num = Some(i32::try_from(page).unwrap_or(i32::MAX));
-        }
+    fn request(&mut self) -> rt::paginate::Request<'_> {
+        rt::paginate::Request::number(&mut self.page_num, self.page_size, Some(20i64))
     }
     #[inline]
-    fn total(output: &Self::Output) -> Option<i64> {
-        output.total_count.map(i64::from)
-    }
-    #[inline]
-    fn page_size(&self) -> Option<i64> {
-        self.page_size.map(i64::from).or(Some(20i64))
-    }
-    #[inline]
-    fn records(output: &mut Self::Output) -> Option<&mut Vec<Self::Item>> {
-        output.data_set.as_mut()
+    fn page(output: &mut Self::Output) -> rt::paginate::Page<'_, Self::Item> {
+        rt::paginate::Page::number(output.data_set.as_mut(), output.total_count)
     }
 }

@@ -5,7 +5,7 @@
 use quote::quote;
 
 use super::tokens::printed;
-use super::{Writer, action_cfg};
+use super::{Node, Writer, action_cfg};
 use crate::emit::lifecycle::{paged_impl, pages_doc, paginator_methods};
 use crate::ir;
 use crate::names;
@@ -67,73 +67,39 @@ fn paged_text(w: &mut Writer, action: &ir::Action, paging: &ir::Paging) -> Optio
         "type Item = crate::types::{};",
         paging.item_type.as_str()
     ))?;
-    let (mode, pattern, field, value, reader) = match &paging.mode {
-        ir::PagingMode::Number {
-            page_number,
-            page_number_width,
-            total,
-            total_width,
-        } => {
-            let value = match page_number_width {
-                ir::Width::I64 => "i64::from(page)",
-                ir::Width::I32 => "i32::try_from(page).unwrap_or(i32::MAX)",
-            };
-            let reader = (
-                "fn total(output: &Self::Output) -> Option<i64> {",
-                format!("output.{total}{}", to_i64(*total_width)),
-            );
-            ("Number", "Number(page)", page_number, value, reader)
-        }
-        ir::PagingMode::Token { input, output, .. } => {
-            let reader = (
-                "fn next_token(output: &Self::Output) -> Option<&str> {",
-                format!("output.{output}.as_deref()"),
-            );
-            ("Token", "Token(token)", input, "token.to_owned()", reader)
-        }
-    };
-    w.line(&format!(
-        "const MODE: rt::paginate::PageMode = rt::paginate::PageMode::{mode};"
-    ))?;
-    w.line("#[inline]")?;
-    w.open("fn set_page(&mut self, at: rt::paginate::PageAt<'_>) {")?;
-    w.open(&format!("if let rt::paginate::PageAt::{pattern} = at {{"))?;
-    w.line(&format!("self.{field} = Some({value});"))?;
-    w.close()?;
-    w.close()?;
-    function(w, reader.0, &reader.1)?;
     let default = paging
         .default_page_size
-        .map_or(String::new(), |n| format!(".or(Some({n}i64))"));
-    let size = format!(
-        "self.{}{}{default}",
-        paging.page_size,
-        to_i64(paging.page_size_width)
+        .map_or("None".to_string(), |n| format!("Some({n}i64)"));
+    let size = format!("self.{}", paging.page_size);
+    let records = records(paging)?;
+    let (kind, field, end) = match &paging.mode {
+        ir::PagingMode::Number {
+            page_number, total, ..
+        } => ("number", page_number, format!("output.{total}")),
+        ir::PagingMode::Token { input, output, .. } => {
+            ("token", input, format!("&output.{output}"))
+        }
+    };
+    let text = |items: Vec<String>| items.into_iter().map(Node::Text).collect();
+    let request = Node::List(
+        format!("rt::paginate::Request::{kind}"),
+        ("(", ")"),
+        text(vec![format!("&mut self.{field}"), size, default]),
     );
-    function(w, "fn page_size(&self) -> Option<i64> {", &size)?;
-    function(
-        w,
-        "fn records(output: &mut Self::Output) -> Option<&mut Vec<Self::Item>> {",
-        &records(paging)?,
-    )?;
-    w.close()
-}
-
-/// An `#[inline]` function of one expression.
-fn function(w: &mut Writer, signature: &str, body: &str) -> Option<()> {
+    let page = Node::List(
+        format!("rt::paginate::Page::{kind}"),
+        ("(", ")"),
+        text(vec![records, end]),
+    );
     w.line("#[inline]")?;
-    w.open(signature)?;
-    w.line(body)?;
+    w.open("fn request(&mut self) -> rt::paginate::Request<'_> {")?;
+    w.node(&request, "")?;
+    w.close()?;
+    w.line("#[inline]")?;
+    w.open("fn page(output: &mut Self::Output) -> rt::paginate::Page<'_, Self::Item> {")?;
+    w.node(&page, "")?;
+    w.close()?;
     w.close()
-}
-
-/// `.map(i64::from)` for an `integer` (`i32`) value, nothing for a `long` (as
-/// `lifecycle::to_i64`).
-fn to_i64(width: ir::Width) -> &'static str {
-    match width {
-        ir::Width::I64 => "",
-        ir::Width::I32 => ".map(i64::from)",
-    }
 }
 
 /// The records of an output, borrowed mutably along the documented path (as

@@ -42,7 +42,6 @@ impl ::core::fmt::Debug for ActivateRouterInterfaceInput {
 }
 impl rt::Action for ActivateRouterInterfaceInput {
     const ACTION: &'static str = "ActivateRouterInterface";
-    const KIND: rt::ActionKind = rt::ActionKind::Write;
     type Output = ActivateRouterInterfaceOutput;
     type Error = ActivateRouterInterfaceError;
 }

@@ -34,7 +34,6 @@ impl ::core::fmt::Debug for ActiveFlowLogInput {
 }
 impl rt::Action for ActiveFlowLogInput {
     const ACTION: &'static str = "ActiveFlowLog";
-    const KIND: rt::ActionKind = rt::ActionKind::Write;
     type Output = ActiveFlowLogOutput;
     type Error = ActiveFlowLogError;
 }

@@ -61,7 +61,6 @@ impl ::core::fmt::Debug for AddCommonBandwidthPackageIpInput {
 }
 impl rt::Action for AddCommonBandwidthPackageIpInput {
     const ACTION: &'static str = "AddCommonBandwidthPackageIp";
-    const KIND: rt::ActionKind = rt::ActionKind::Write;
     type Output = AddCommonBandwidthPackageIpOutput;
     type Error = AddCommonBandwidthPackageIpError;
 }

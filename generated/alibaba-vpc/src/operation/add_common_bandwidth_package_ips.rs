@@ -61,7 +61,6 @@ impl ::core::fmt::Debug for AddCommonBandwidthPackageIpsInput {
 }
 impl rt::Action for AddCommonBandwidthPackageIpsInput {
     const ACTION: &'static str = "AddCommonBandwidthPackageIps";
-    const KIND: rt::ActionKind = rt::ActionKind::Write;
     type Output = AddCommonBandwidthPackageIpsOutput;
     type Error = AddCommonBandwidthPackageIpsError;
 }

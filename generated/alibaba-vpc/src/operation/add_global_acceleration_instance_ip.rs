@@ -47,7 +47,6 @@ impl ::core::fmt::Debug for AddGlobalAccelerationInstanceIpInput {
 }
 impl rt::Action for AddGlobalAccelerationInstanceIpInput {
     const ACTION: &'static str = "AddGlobalAccelerationInstanceIp";
-    const KIND: rt::ActionKind = rt::ActionKind::Write;
     type Output = AddGlobalAccelerationInstanceIpOutput;
     type Error = AddGlobalAccelerationInstanceIpError;
 }

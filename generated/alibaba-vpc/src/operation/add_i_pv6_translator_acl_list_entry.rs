@@ -51,7 +51,6 @@ impl ::core::fmt::Debug for AddIPv6TranslatorAclListEntryInput {
 }
 impl rt::Action for AddIPv6TranslatorAclListEntryInput {
     const ACTION: &'static str = "AddIPv6TranslatorAclListEntry";
-    const KIND: rt::ActionKind = rt::ActionKind::Write;
     type Output = AddIPv6TranslatorAclListEntryOutput;
     type Error = AddIPv6TranslatorAclListEntryError;
 }

@@ -65,7 +65,6 @@ impl ::core::fmt::Debug for AddPublicIpAddressPoolCidrBlockInput {
 }
 impl rt::Action for AddPublicIpAddressPoolCidrBlockInput {
     const ACTION: &'static str = "AddPublicIpAddressPoolCidrBlock";
-    const KIND: rt::ActionKind = rt::ActionKind::Write;
     type Output = AddPublicIpAddressPoolCidrBlockOutput;
     type Error = AddPublicIpAddressPoolCidrBlockError;
 }

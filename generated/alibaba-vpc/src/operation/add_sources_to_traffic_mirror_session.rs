@@ -65,7 +65,6 @@ impl ::core::fmt::Debug for AddSourcesToTrafficMirrorSessionInput {
 }
 impl rt::Action for AddSourcesToTrafficMirrorSessionInput {
     const ACTION: &'static str = "AddSourcesToTrafficMirrorSession";
-    const KIND: rt::ActionKind = rt::ActionKind::Write;
     type Output = AddSourcesToTrafficMirrorSessionOutput;
     type Error = AddSourcesToTrafficMirrorSessionError;
 }

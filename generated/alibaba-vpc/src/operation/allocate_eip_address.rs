@@ -136,7 +136,6 @@ impl ::core::fmt::Debug for AllocateEipAddressInput {
 }
 impl rt::Action for AllocateEipAddressInput {
     const ACTION: &'static str = "AllocateEipAddress";
-    const KIND: rt::ActionKind = rt::ActionKind::Write;
     type Output = AllocateEipAddressOutput;
     type Error = AllocateEipAddressError;
 }

@@ -116,7 +116,6 @@ impl ::core::fmt::Debug for AllocateEipAddressProInput {
 }
 impl rt::Action for AllocateEipAddressProInput {
     const ACTION: &'static str = "AllocateEipAddressPro";
-    const KIND: rt::ActionKind = rt::ActionKind::Write;
     type Output = AllocateEipAddressProOutput;
     type Error = AllocateEipAddressProError;
 }

@@ -77,7 +77,6 @@ impl ::core::fmt::Debug for AllocateEipSegmentAddressInput {
 }
 impl rt::Action for AllocateEipSegmentAddressInput {
     const ACTION: &'static str = "AllocateEipSegmentAddress";
-    const KIND: rt::ActionKind = rt::ActionKind::Write;
     type Output = AllocateEipSegmentAddressOutput;
     type Error = AllocateEipSegmentAddressError;
 }

@@ -82,7 +82,6 @@ impl ::core::fmt::Debug for AllocateIpv6AddressInput {
 }
 impl rt::Action for AllocateIpv6AddressInput {
     const ACTION: &'static str = "AllocateIpv6Address";
-    const KIND: rt::ActionKind = rt::ActionKind::Write;
     type Output = AllocateIpv6AddressOutput;
     type Error = AllocateIpv6AddressError;
 }

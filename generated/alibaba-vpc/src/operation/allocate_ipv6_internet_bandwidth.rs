@@ -71,7 +71,6 @@ impl ::core::fmt::Debug for AllocateIpv6InternetBandwidthInput {
 }
 impl rt::Action for AllocateIpv6InternetBandwidthInput {
     const ACTION: &'static str = "AllocateIpv6InternetBandwidth";
-    const KIND: rt::ActionKind = rt::ActionKind::Write;
     type Output = AllocateIpv6InternetBandwidthOutput;
     type Error = AllocateIpv6InternetBandwidthError;
 }

@@ -57,7 +57,6 @@ impl ::core::fmt::Debug for AllocateVpcIpv6CidrInput {
 }
 impl rt::Action for AllocateVpcIpv6CidrInput {
     const ACTION: &'static str = "AllocateVpcIpv6Cidr";
-    const KIND: rt::ActionKind = rt::ActionKind::Write;
     type Output = AllocateVpcIpv6CidrOutput;
     type Error = AllocateVpcIpv6CidrError;
 }

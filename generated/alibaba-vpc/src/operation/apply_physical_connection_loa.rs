@@ -89,7 +89,6 @@ impl ::core::fmt::Debug for ApplyPhysicalConnectionLoaInput {
 }
 impl rt::Action for ApplyPhysicalConnectionLoaInput {
     const ACTION: &'static str = "ApplyPhysicalConnectionLOA";
-    const KIND: rt::ActionKind = rt::ActionKind::Write;
     type Output = ApplyPhysicalConnectionLoaOutput;
     type Error = ApplyPhysicalConnectionLoaError;
 }

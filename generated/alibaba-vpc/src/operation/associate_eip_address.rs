@@ -80,7 +80,6 @@ impl ::core::fmt::Debug for AssociateEipAddressInput {
 }
 impl rt::Action for AssociateEipAddressInput {
     const ACTION: &'static str = "AssociateEipAddress";
-    const KIND: rt::ActionKind = rt::ActionKind::Write;
     type Output = AssociateEipAddressOutput;
     type Error = AssociateEipAddressError;
 }

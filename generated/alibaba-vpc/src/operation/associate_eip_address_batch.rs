@@ -67,7 +67,6 @@ impl ::core::fmt::Debug for AssociateEipAddressBatchInput {
 }
 impl rt::Action for AssociateEipAddressBatchInput {
     const ACTION: &'static str = "AssociateEipAddressBatch";
-    const KIND: rt::ActionKind = rt::ActionKind::Write;
     type Output = AssociateEipAddressBatchOutput;
     type Error = AssociateEipAddressBatchError;
 }

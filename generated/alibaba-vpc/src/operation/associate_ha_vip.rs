@@ -55,7 +55,6 @@ impl ::core::fmt::Debug for AssociateHaVipInput {
 }
 impl rt::Action for AssociateHaVipInput {
     const ACTION: &'static str = "AssociateHaVip";
-    const KIND: rt::ActionKind = rt::ActionKind::Write;
     type Output = AssociateHaVipOutput;
     type Error = AssociateHaVipError;
 }

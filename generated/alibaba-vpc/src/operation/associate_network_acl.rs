@@ -51,7 +51,6 @@ impl ::core::fmt::Debug for AssociateNetworkAclInput {
 }
 impl rt::Action for AssociateNetworkAclInput {
     const ACTION: &'static str = "AssociateNetworkAcl";
-    const KIND: rt::ActionKind = rt::ActionKind::Write;
     type Output = AssociateNetworkAclOutput;
     type Error = AssociateNetworkAclError;
 }

@@ -102,7 +102,6 @@ impl ::core::fmt::Debug for AssociatePhysicalConnectionToVirtualBorderRouterInpu
 }
 impl rt::Action for AssociatePhysicalConnectionToVirtualBorderRouterInput {
     const ACTION: &'static str = "AssociatePhysicalConnectionToVirtualBorderRouter";
-    const KIND: rt::ActionKind = rt::ActionKind::Write;
     type Output = AssociatePhysicalConnectionToVirtualBorderRouterOutput;
     type Error = AssociatePhysicalConnectionToVirtualBorderRouterError;
 }

@@ -51,7 +51,6 @@ impl ::core::fmt::Debug for AssociateRouteTableInput {
 }
 impl rt::Action for AssociateRouteTableInput {
     const ACTION: &'static str = "AssociateRouteTable";
-    const KIND: rt::ActionKind = rt::ActionKind::Write;
     type Output = AssociateRouteTableOutput;
     type Error = AssociateRouteTableError;
 }

@@ -66,7 +66,6 @@ impl ::core::fmt::Debug for AssociateRouteTableWithGatewayInput {
 }
 impl rt::Action for AssociateRouteTableWithGatewayInput {
     const ACTION: &'static str = "AssociateRouteTableWithGateway";
-    const KIND: rt::ActionKind = rt::ActionKind::Write;
     type Output = AssociateRouteTableWithGatewayOutput;
     type Error = AssociateRouteTableWithGatewayError;
 }

@@ -55,7 +55,6 @@ impl ::core::fmt::Debug for AssociateRouteTablesWithVpcGatewayEndpointInput {
 }
 impl rt::Action for AssociateRouteTablesWithVpcGatewayEndpointInput {
     const ACTION: &'static str = "AssociateRouteTablesWithVpcGatewayEndpoint";
-    const KIND: rt::ActionKind = rt::ActionKind::Write;
     type Output = AssociateRouteTablesWithVpcGatewayEndpointOutput;
     type Error = AssociateRouteTablesWithVpcGatewayEndpointError;
 }

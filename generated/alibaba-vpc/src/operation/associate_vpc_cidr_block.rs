@@ -77,7 +77,6 @@ impl ::core::fmt::Debug for AssociateVpcCidrBlockInput {
 }
 impl rt::Action for AssociateVpcCidrBlockInput {
     const ACTION: &'static str = "AssociateVpcCidrBlock";
-    const KIND: rt::ActionKind = rt::ActionKind::Write;
     type Output = AssociateVpcCidrBlockOutput;
     type Error = AssociateVpcCidrBlockError;
 }

@@ -67,7 +67,6 @@ impl ::core::fmt::Debug for AssociateVpnGatewayWithCertificateInput {
 }
 impl rt::Action for AssociateVpnGatewayWithCertificateInput {
     const ACTION: &'static str = "AssociateVpnGatewayWithCertificate";
-    const KIND: rt::ActionKind = rt::ActionKind::Write;
     type Output = AssociateVpnGatewayWithCertificateOutput;
     type Error = AssociateVpnGatewayWithCertificateError;
 }

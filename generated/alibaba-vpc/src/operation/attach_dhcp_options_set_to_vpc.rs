@@ -55,7 +55,6 @@ impl ::core::fmt::Debug for AttachDhcpOptionsSetToVpcInput {
 }
 impl rt::Action for AttachDhcpOptionsSetToVpcInput {
     const ACTION: &'static str = "AttachDhcpOptionsSetToVpc";
-    const KIND: rt::ActionKind = rt::ActionKind::Write;
     type Output = AttachDhcpOptionsSetToVpcOutput;
     type Error = AttachDhcpOptionsSetToVpcError;
 }

@@ -55,7 +55,6 @@ impl ::core::fmt::Debug for AttachVbrToVpconnInput {
 }
 impl rt::Action for AttachVbrToVpconnInput {
     const ACTION: &'static str = "AttachVbrToVpconn";
-    const KIND: rt::ActionKind = rt::ActionKind::Write;
     type Output = AttachVbrToVpconnOutput;
     type Error = AttachVbrToVpconnError;
 }

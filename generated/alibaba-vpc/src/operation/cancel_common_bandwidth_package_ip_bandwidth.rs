@@ -47,7 +47,6 @@ impl ::core::fmt::Debug for CancelCommonBandwidthPackageIpBandwidthInput {
 }
 impl rt::Action for CancelCommonBandwidthPackageIpBandwidthInput {
     const ACTION: &'static str = "CancelCommonBandwidthPackageIpBandwidth";
-    const KIND: rt::ActionKind = rt::ActionKind::Write;
     type Output = CancelCommonBandwidthPackageIpBandwidthOutput;
     type Error = CancelCommonBandwidthPackageIpBandwidthError;
 }

@@ -50,7 +50,6 @@ impl ::core::fmt::Debug for CancelPhysicalConnectionInput {
 }
 impl rt::Action for CancelPhysicalConnectionInput {
     const ACTION: &'static str = "CancelPhysicalConnection";
-    const KIND: rt::ActionKind = rt::ActionKind::Write;
     type Output = CancelPhysicalConnectionOutput;
     type Error = CancelPhysicalConnectionError;
 }

@@ -52,7 +52,6 @@ impl ::core::fmt::Debug for ChangeResourceGroupInput {
 }
 impl rt::Action for ChangeResourceGroupInput {
     const ACTION: &'static str = "ChangeResourceGroup";
-    const KIND: rt::ActionKind = rt::ActionKind::Write;
     type Output = ChangeResourceGroupOutput;
     type Error = ChangeResourceGroupError;
 }

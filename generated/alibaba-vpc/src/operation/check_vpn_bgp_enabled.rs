@@ -39,7 +39,6 @@ impl ::core::fmt::Debug for CheckVpnBgpEnabledInput {
 }
 impl rt::Action for CheckVpnBgpEnabledInput {
     const ACTION: &'static str = "CheckVpnBgpEnabled";
-    const KIND: rt::ActionKind = rt::ActionKind::Write;
     type Output = CheckVpnBgpEnabledOutput;
     type Error = CheckVpnBgpEnabledError;
 }

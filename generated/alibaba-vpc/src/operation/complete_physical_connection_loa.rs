@@ -72,7 +72,6 @@ impl ::core::fmt::Debug for CompletePhysicalConnectionLoaInput {
 }
 impl rt::Action for CompletePhysicalConnectionLoaInput {
     const ACTION: &'static str = "CompletePhysicalConnectionLOA";
-    const KIND: rt::ActionKind = rt::ActionKind::Write;
     type Output = CompletePhysicalConnectionLoaOutput;
     type Error = CompletePhysicalConnectionLoaError;
 }

@@ -50,7 +50,6 @@ impl ::core::fmt::Debug for ConfirmPhysicalConnectionInput {
 }
 impl rt::Action for ConfirmPhysicalConnectionInput {
     const ACTION: &'static str = "ConfirmPhysicalConnection";
-    const KIND: rt::ActionKind = rt::ActionKind::Write;
     type Output = ConfirmPhysicalConnectionOutput;
     type Error = ConfirmPhysicalConnectionError;
 }

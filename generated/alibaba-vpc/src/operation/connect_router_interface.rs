@@ -42,7 +42,6 @@ impl ::core::fmt::Debug for ConnectRouterInterfaceInput {
 }
 impl rt::Action for ConnectRouterInterfaceInput {
     const ACTION: &'static str = "ConnectRouterInterface";
-    const KIND: rt::ActionKind = rt::ActionKind::Write;
     type Output = ConnectRouterInterfaceOutput;
     type Error = ConnectRouterInterfaceError;
 }

@@ -46,7 +46,6 @@ impl ::core::fmt::Debug for ConvertBandwidthPackageInput {
 }
 impl rt::Action for ConvertBandwidthPackageInput {
     const ACTION: &'static str = "ConvertBandwidthPackage";
-    const KIND: rt::ActionKind = rt::ActionKind::Write;
     type Output = ConvertBandwidthPackageOutput;
     type Error = ConvertBandwidthPackageError;
 }

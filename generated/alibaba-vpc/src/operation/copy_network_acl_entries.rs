@@ -61,7 +61,6 @@ impl ::core::fmt::Debug for CopyNetworkAclEntriesInput {
 }
 impl rt::Action for CopyNetworkAclEntriesInput {
     const ACTION: &'static str = "CopyNetworkAclEntries";
-    const KIND: rt::ActionKind = rt::ActionKind::Write;
     type Output = CopyNetworkAclEntriesOutput;
     type Error = CopyNetworkAclEntriesError;
 }

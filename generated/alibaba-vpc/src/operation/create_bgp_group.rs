@@ -91,7 +91,6 @@ impl ::core::fmt::Debug for CreateBgpGroupInput {
 }
 impl rt::Action for CreateBgpGroupInput {
     const ACTION: &'static str = "CreateBgpGroup";
-    const KIND: rt::ActionKind = rt::ActionKind::Write;
     type Output = CreateBgpGroupOutput;
     type Error = CreateBgpGroupError;
 }

@@ -67,7 +67,6 @@ impl ::core::fmt::Debug for CreateBgpPeerInput {
 }
 impl rt::Action for CreateBgpPeerInput {
     const ACTION: &'static str = "CreateBgpPeer";
-    const KIND: rt::ActionKind = rt::ActionKind::Write;
     type Output = CreateBgpPeerOutput;
     type Error = CreateBgpPeerError;
 }

@@ -96,7 +96,6 @@ impl ::core::fmt::Debug for CreateCommonBandwidthPackageInput {
 }
 impl rt::Action for CreateCommonBandwidthPackageInput {
     const ACTION: &'static str = "CreateCommonBandwidthPackage";
-    const KIND: rt::ActionKind = rt::ActionKind::Write;
     type Output = CreateCommonBandwidthPackageOutput;
     type Error = CreateCommonBandwidthPackageError;
 }

@@ -77,7 +77,6 @@ impl ::core::fmt::Debug for CreateCustomerGatewayInput {
 }
 impl rt::Action for CreateCustomerGatewayInput {
     const ACTION: &'static str = "CreateCustomerGateway";
-    const KIND: rt::ActionKind = rt::ActionKind::Write;
     type Output = CreateCustomerGatewayOutput;
     type Error = CreateCustomerGatewayError;
 }

@@ -47,7 +47,6 @@ impl ::core::fmt::Debug for CreateDefaultVSwitchInput {
 }
 impl rt::Action for CreateDefaultVSwitchInput {
     const ACTION: &'static str = "CreateDefaultVSwitch";
-    const KIND: rt::ActionKind = rt::ActionKind::Write;
     type Output = CreateDefaultVSwitchOutput;
     type Error = CreateDefaultVSwitchError;
 }

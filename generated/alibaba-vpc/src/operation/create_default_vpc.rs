@@ -57,7 +57,6 @@ impl ::core::fmt::Debug for CreateDefaultVpcInput {
 }
 impl rt::Action for CreateDefaultVpcInput {
     const ACTION: &'static str = "CreateDefaultVpc";
-    const KIND: rt::ActionKind = rt::ActionKind::Write;
     type Output = CreateDefaultVpcOutput;
     type Error = CreateDefaultVpcError;
 }

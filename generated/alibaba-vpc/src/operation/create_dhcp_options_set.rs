@@ -87,7 +87,6 @@ impl ::core::fmt::Debug for CreateDhcpOptionsSetInput {
 }
 impl rt::Action for CreateDhcpOptionsSetInput {
     const ACTION: &'static str = "CreateDhcpOptionsSet";
-    const KIND: rt::ActionKind = rt::ActionKind::Write;
     type Output = CreateDhcpOptionsSetOutput;
     type Error = CreateDhcpOptionsSetError;
 }

@@ -97,7 +97,6 @@ impl ::core::fmt::Debug for CreateExpressCloudConnectionInput {
 }
 impl rt::Action for CreateExpressCloudConnectionInput {
     const ACTION: &'static str = "CreateExpressCloudConnection";
-    const KIND: rt::ActionKind = rt::ActionKind::Write;
     type Output = CreateExpressCloudConnectionOutput;
     type Error = CreateExpressCloudConnectionError;
 }

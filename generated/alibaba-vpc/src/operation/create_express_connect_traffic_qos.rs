@@ -62,7 +62,6 @@ impl ::core::fmt::Debug for CreateExpressConnectTrafficQosInput {
 }
 impl rt::Action for CreateExpressConnectTrafficQosInput {
     const ACTION: &'static str = "CreateExpressConnectTrafficQos";
-    const KIND: rt::ActionKind = rt::ActionKind::Write;
     type Output = CreateExpressConnectTrafficQosOutput;
     type Error = CreateExpressConnectTrafficQosError;
 }

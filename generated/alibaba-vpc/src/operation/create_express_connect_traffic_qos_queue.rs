@@ -71,7 +71,6 @@ impl ::core::fmt::Debug for CreateExpressConnectTrafficQosQueueInput {
 }
 impl rt::Action for CreateExpressConnectTrafficQosQueueInput {
     const ACTION: &'static str = "CreateExpressConnectTrafficQosQueue";
-    const KIND: rt::ActionKind = rt::ActionKind::Write;
     type Output = CreateExpressConnectTrafficQosQueueOutput;
     type Error = CreateExpressConnectTrafficQosQueueError;
 }

@@ -118,7 +118,6 @@ impl ::core::fmt::Debug for CreateExpressConnectTrafficQosRuleInput {
 }
 impl rt::Action for CreateExpressConnectTrafficQosRuleInput {
     const ACTION: &'static str = "CreateExpressConnectTrafficQosRule";
-    const KIND: rt::ActionKind = rt::ActionKind::Write;
     type Output = CreateExpressConnectTrafficQosRuleOutput;
     type Error = CreateExpressConnectTrafficQosRuleError;
 }

@@ -86,7 +86,6 @@ impl ::core::fmt::Debug for CreateFailoverTestJobInput {
 }
 impl rt::Action for CreateFailoverTestJobInput {
     const ACTION: &'static str = "CreateFailoverTestJob";
-    const KIND: rt::ActionKind = rt::ActionKind::Write;
     type Output = CreateFailoverTestJobOutput;
     type Error = CreateFailoverTestJobError;
 }

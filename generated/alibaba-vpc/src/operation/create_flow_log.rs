@@ -102,7 +102,6 @@ impl ::core::fmt::Debug for CreateFlowLogInput {
 }
 impl rt::Action for CreateFlowLogInput {
     const ACTION: &'static str = "CreateFlowLog";
-    const KIND: rt::ActionKind = rt::ActionKind::Write;
     type Output = CreateFlowLogOutput;
     type Error = CreateFlowLogError;
 }

@@ -95,7 +95,6 @@ impl ::core::fmt::Debug for CreateForwardEntryInput {
 }
 impl rt::Action for CreateForwardEntryInput {
     const ACTION: &'static str = "CreateForwardEntry";
-    const KIND: rt::ActionKind = rt::ActionKind::Write;
     type Output = CreateForwardEntryOutput;
     type Error = CreateForwardEntryError;
 }

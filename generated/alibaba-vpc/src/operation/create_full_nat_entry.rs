@@ -100,7 +100,6 @@ impl ::core::fmt::Debug for CreateFullNatEntryInput {
 }
 impl rt::Action for CreateFullNatEntryInput {
     const ACTION: &'static str = "CreateFullNatEntry";
-    const KIND: rt::ActionKind = rt::ActionKind::Write;
     type Output = CreateFullNatEntryOutput;
     type Error = CreateFullNatEntryError;
 }

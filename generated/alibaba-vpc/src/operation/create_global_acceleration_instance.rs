@@ -71,7 +71,6 @@ impl ::core::fmt::Debug for CreateGlobalAccelerationInstanceInput {
 }
 impl rt::Action for CreateGlobalAccelerationInstanceInput {
     const ACTION: &'static str = "CreateGlobalAccelerationInstance";
-    const KIND: rt::ActionKind = rt::ActionKind::Write;
     type Output = CreateGlobalAccelerationInstanceOutput;
     type Error = CreateGlobalAccelerationInstanceError;
 }

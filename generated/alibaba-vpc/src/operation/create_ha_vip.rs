@@ -72,7 +72,6 @@ impl ::core::fmt::Debug for CreateHaVipInput {
 }
 impl rt::Action for CreateHaVipInput {
     const ACTION: &'static str = "CreateHaVip";
-    const KIND: rt::ActionKind = rt::ActionKind::Write;
     type Output = CreateHaVipOutput;
     type Error = CreateHaVipError;
 }

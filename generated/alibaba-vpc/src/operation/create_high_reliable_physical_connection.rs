@@ -90,7 +90,6 @@ impl ::core::fmt::Debug for CreateHighReliablePhysicalConnectionInput {
 }
 impl rt::Action for CreateHighReliablePhysicalConnectionInput {
     const ACTION: &'static str = "CreateHighReliablePhysicalConnection";
-    const KIND: rt::ActionKind = rt::ActionKind::Write;
     type Output = CreateHighReliablePhysicalConnectionOutput;
     type Error = CreateHighReliablePhysicalConnectionError;
 }

@@ -77,7 +77,6 @@ impl ::core::fmt::Debug for CreateIPv6TranslatorInput {
 }
 impl rt::Action for CreateIPv6TranslatorInput {
     const ACTION: &'static str = "CreateIPv6Translator";
-    const KIND: rt::ActionKind = rt::ActionKind::Write;
     type Output = CreateIPv6TranslatorOutput;
     type Error = CreateIPv6TranslatorError;
 }

@@ -43,7 +43,6 @@ impl ::core::fmt::Debug for CreateIPv6TranslatorAclListInput {
 }
 impl rt::Action for CreateIPv6TranslatorAclListInput {
     const ACTION: &'static str = "CreateIPv6TranslatorAclList";
-    const KIND: rt::ActionKind = rt::ActionKind::Write;
     type Output = CreateIPv6TranslatorAclListOutput;
     type Error = CreateIPv6TranslatorAclListError;
 }

@@ -99,7 +99,6 @@ impl ::core::fmt::Debug for CreateIPv6TranslatorEntryInput {
 }
 impl rt::Action for CreateIPv6TranslatorEntryInput {
     const ACTION: &'static str = "CreateIPv6TranslatorEntry";
-    const KIND: rt::ActionKind = rt::ActionKind::Write;
     type Output = CreateIPv6TranslatorEntryOutput;
     type Error = CreateIPv6TranslatorEntryError;
 }

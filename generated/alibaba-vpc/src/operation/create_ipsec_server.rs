@@ -101,7 +101,6 @@ impl ::core::fmt::Debug for CreateIpsecServerInput {
 }
 impl rt::Action for CreateIpsecServerInput {
     const ACTION: &'static str = "CreateIpsecServer";
-    const KIND: rt::ActionKind = rt::ActionKind::Write;
     type Output = CreateIpsecServerOutput;
     type Error = CreateIpsecServerError;
 }

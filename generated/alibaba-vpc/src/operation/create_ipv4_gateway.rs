@@ -72,7 +72,6 @@ impl ::core::fmt::Debug for CreateIpv4GatewayInput {
 }
 impl rt::Action for CreateIpv4GatewayInput {
     const ACTION: &'static str = "CreateIpv4Gateway";
-    const KIND: rt::ActionKind = rt::ActionKind::Write;
     type Output = CreateIpv4GatewayOutput;
     type Error = CreateIpv4GatewayError;
 }

@@ -71,7 +71,6 @@ impl ::core::fmt::Debug for CreateIpv6EgressOnlyRuleInput {
 }
 impl rt::Action for CreateIpv6EgressOnlyRuleInput {
     const ACTION: &'static str = "CreateIpv6EgressOnlyRule";
-    const KIND: rt::ActionKind = rt::ActionKind::Write;
     type Output = CreateIpv6EgressOnlyRuleOutput;
     type Error = CreateIpv6EgressOnlyRuleError;
 }

@@ -67,7 +67,6 @@ impl ::core::fmt::Debug for CreateIpv6GatewayInput {
 }
 impl rt::Action for CreateIpv6GatewayInput {
     const ACTION: &'static str = "CreateIpv6Gateway";
-    const KIND: rt::ActionKind = rt::ActionKind::Write;
     type Output = CreateIpv6GatewayOutput;
     type Error = CreateIpv6GatewayError;
 }

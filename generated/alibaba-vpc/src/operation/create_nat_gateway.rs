@@ -147,7 +147,6 @@ impl ::core::fmt::Debug for CreateNatGatewayInput {
 }
 impl rt::Action for CreateNatGatewayInput {
     const ACTION: &'static str = "CreateNatGateway";
-    const KIND: rt::ActionKind = rt::ActionKind::Write;
     type Output = CreateNatGatewayOutput;
     type Error = CreateNatGatewayError;
 }

@@ -86,7 +86,6 @@ impl ::core::fmt::Debug for CreateNatIpInput {
 }
 impl rt::Action for CreateNatIpInput {
     const ACTION: &'static str = "CreateNatIp";
-    const KIND: rt::ActionKind = rt::ActionKind::Write;
     type Output = CreateNatIpOutput;
     type Error = CreateNatIpError;
 }

@@ -71,7 +71,6 @@ impl ::core::fmt::Debug for CreateNatIpCidrInput {
 }
 impl rt::Action for CreateNatIpCidrInput {
     const ACTION: &'static str = "CreateNatIpCidr";
-    const KIND: rt::ActionKind = rt::ActionKind::Write;
     type Output = CreateNatIpCidrOutput;
     type Error = CreateNatIpCidrError;
 }

@@ -67,7 +67,6 @@ impl ::core::fmt::Debug for CreateNetworkAclInput {
 }
 impl rt::Action for CreateNetworkAclInput {
     const ACTION: &'static str = "CreateNetworkAcl";
-    const KIND: rt::ActionKind = rt::ActionKind::Write;
     type Output = CreateNetworkAclOutput;
     type Error = CreateNetworkAclError;
 }

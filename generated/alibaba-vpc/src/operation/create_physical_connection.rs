@@ -128,7 +128,6 @@ impl ::core::fmt::Debug for CreatePhysicalConnectionInput {
 }
 impl rt::Action for CreatePhysicalConnectionInput {
     const ACTION: &'static str = "CreatePhysicalConnection";
-    const KIND: rt::ActionKind = rt::ActionKind::Write;
     type Output = CreatePhysicalConnectionOutput;
     type Error = CreatePhysicalConnectionError;
 }

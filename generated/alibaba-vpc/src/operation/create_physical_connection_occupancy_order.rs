@@ -80,7 +80,6 @@ impl ::core::fmt::Debug for CreatePhysicalConnectionOccupancyOrderInput {
 }
 impl rt::Action for CreatePhysicalConnectionOccupancyOrderInput {
     const ACTION: &'static str = "CreatePhysicalConnectionOccupancyOrder";
-    const KIND: rt::ActionKind = rt::ActionKind::Write;
     type Output = CreatePhysicalConnectionOccupancyOrderOutput;
     type Error = CreatePhysicalConnectionOccupancyOrderError;
 }

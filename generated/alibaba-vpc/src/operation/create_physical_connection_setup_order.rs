@@ -71,7 +71,6 @@ impl ::core::fmt::Debug for CreatePhysicalConnectionSetupOrderInput {
 }
 impl rt::Action for CreatePhysicalConnectionSetupOrderInput {
     const ACTION: &'static str = "CreatePhysicalConnectionSetupOrder";
-    const KIND: rt::ActionKind = rt::ActionKind::Write;
     type Output = CreatePhysicalConnectionSetupOrderOutput;
     type Error = CreatePhysicalConnectionSetupOrderError;
 }

@@ -91,7 +91,6 @@ impl ::core::fmt::Debug for CreatePublicIpAddressPoolInput {
 }
 impl rt::Action for CreatePublicIpAddressPoolInput {
     const ACTION: &'static str = "CreatePublicIpAddressPool";
-    const KIND: rt::ActionKind = rt::ActionKind::Write;
     type Output = CreatePublicIpAddressPoolOutput;
     type Error = CreatePublicIpAddressPoolError;
 }

@@ -46,7 +46,6 @@ impl ::core::fmt::Debug for CreateRouteEntriesInput {
 }
 impl rt::Action for CreateRouteEntriesInput {
     const ACTION: &'static str = "CreateRouteEntries";
-    const KIND: rt::ActionKind = rt::ActionKind::Write;
     type Output = CreateRouteEntriesOutput;
     type Error = CreateRouteEntriesError;
 }

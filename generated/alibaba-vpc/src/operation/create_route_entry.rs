@@ -85,7 +85,6 @@ impl ::core::fmt::Debug for CreateRouteEntryInput {
 }
 impl rt::Action for CreateRouteEntryInput {
     const ACTION: &'static str = "CreateRouteEntry";
-    const KIND: rt::ActionKind = rt::ActionKind::Write;
     type Output = CreateRouteEntryOutput;
     type Error = CreateRouteEntryError;
 }

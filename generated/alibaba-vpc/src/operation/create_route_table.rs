@@ -67,7 +67,6 @@ impl ::core::fmt::Debug for CreateRouteTableInput {
 }
 impl rt::Action for CreateRouteTableInput {
     const ACTION: &'static str = "CreateRouteTable";
-    const KIND: rt::ActionKind = rt::ActionKind::Write;
     type Output = CreateRouteTableOutput;
     type Error = CreateRouteTableError;
 }

@@ -164,7 +164,6 @@ impl ::core::fmt::Debug for CreateRouterInterfaceInput {
 }
 impl rt::Action for CreateRouterInterfaceInput {
     const ACTION: &'static str = "CreateRouterInterface";
-    const KIND: rt::ActionKind = rt::ActionKind::Write;
     type Output = CreateRouterInterfaceOutput;
     type Error = CreateRouterInterfaceError;
 }

@@ -82,7 +82,6 @@ impl ::core::fmt::Debug for CreateSnatEntryInput {
 }
 impl rt::Action for CreateSnatEntryInput {
     const ACTION: &'static str = "CreateSnatEntry";
-    const KIND: rt::ActionKind = rt::ActionKind::Write;
     type Output = CreateSnatEntryOutput;
     type Error = CreateSnatEntryError;
 }

@@ -50,7 +50,6 @@ impl ::core::fmt::Debug for CreateSslVpnClientCertInput {
 }
 impl rt::Action for CreateSslVpnClientCertInput {
     const ACTION: &'static str = "CreateSslVpnClientCert";
-    const KIND: rt::ActionKind = rt::ActionKind::Write;
     type Output = CreateSslVpnClientCertOutput;
     type Error = CreateSslVpnClientCertError;
 }

@@ -112,7 +112,6 @@ impl ::core::fmt::Debug for CreateSslVpnServerInput {
 }
 impl rt::Action for CreateSslVpnServerInput {
     const ACTION: &'static str = "CreateSslVpnServer";
-    const KIND: rt::ActionKind = rt::ActionKind::Write;
     type Output = CreateSslVpnServerOutput;
     type Error = CreateSslVpnServerError;
 }

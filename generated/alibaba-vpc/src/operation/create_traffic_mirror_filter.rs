@@ -80,7 +80,6 @@ impl ::core::fmt::Debug for CreateTrafficMirrorFilterInput {
 }
 impl rt::Action for CreateTrafficMirrorFilterInput {
     const ACTION: &'static str = "CreateTrafficMirrorFilter";
-    const KIND: rt::ActionKind = rt::ActionKind::Write;
     type Output = CreateTrafficMirrorFilterOutput;
     type Error = CreateTrafficMirrorFilterError;
 }

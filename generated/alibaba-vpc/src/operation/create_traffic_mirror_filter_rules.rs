@@ -67,7 +67,6 @@ impl ::core::fmt::Debug for CreateTrafficMirrorFilterRulesInput {
 }
 impl rt::Action for CreateTrafficMirrorFilterRulesInput {
     const ACTION: &'static str = "CreateTrafficMirrorFilterRules";
-    const KIND: rt::ActionKind = rt::ActionKind::Write;
     type Output = CreateTrafficMirrorFilterRulesOutput;
     type Error = CreateTrafficMirrorFilterRulesError;
 }

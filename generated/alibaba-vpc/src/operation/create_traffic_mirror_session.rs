@@ -121,7 +121,6 @@ impl ::core::fmt::Debug for CreateTrafficMirrorSessionInput {
 }
 impl rt::Action for CreateTrafficMirrorSessionInput {
     const ACTION: &'static str = "CreateTrafficMirrorSession";
-    const KIND: rt::ActionKind = rt::ActionKind::Write;
     type Output = CreateTrafficMirrorSessionOutput;
     type Error = CreateTrafficMirrorSessionError;
 }

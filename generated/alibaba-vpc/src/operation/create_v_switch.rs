@@ -86,7 +86,6 @@ impl ::core::fmt::Debug for CreateVSwitchInput {
 }
 impl rt::Action for CreateVSwitchInput {
     const ACTION: &'static str = "CreateVSwitch";
-    const KIND: rt::ActionKind = rt::ActionKind::Write;
     type Output = CreateVSwitchOutput;
     type Error = CreateVSwitchError;
 }

@@ -90,7 +90,6 @@ impl ::core::fmt::Debug for CreateVSwitchCidrReservationInput {
 }
 impl rt::Action for CreateVSwitchCidrReservationInput {
     const ACTION: &'static str = "CreateVSwitchCidrReservation";
-    const KIND: rt::ActionKind = rt::ActionKind::Write;
     type Output = CreateVSwitchCidrReservationOutput;
     type Error = CreateVSwitchCidrReservationError;
 }

@@ -71,7 +71,6 @@ impl ::core::fmt::Debug for CreateVbrHaInput {
 }
 impl rt::Action for CreateVbrHaInput {
     const ACTION: &'static str = "CreateVbrHa";
-    const KIND: rt::ActionKind = rt::ActionKind::Write;
     type Output = CreateVbrHaOutput;
     type Error = CreateVbrHaError;
 }

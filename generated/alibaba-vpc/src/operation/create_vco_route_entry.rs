@@ -83,7 +83,6 @@ impl ::core::fmt::Debug for CreateVcoRouteEntryInput {
 }
 impl rt::Action for CreateVcoRouteEntryInput {
     const ACTION: &'static str = "CreateVcoRouteEntry";
-    const KIND: rt::ActionKind = rt::ActionKind::Write;
     type Output = CreateVcoRouteEntryOutput;
     type Error = CreateVcoRouteEntryError;
 }

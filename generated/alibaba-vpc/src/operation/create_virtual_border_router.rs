@@ -126,7 +126,6 @@ impl ::core::fmt::Debug for CreateVirtualBorderRouterInput {
 }
 impl rt::Action for CreateVirtualBorderRouterInput {
     const ACTION: &'static str = "CreateVirtualBorderRouter";
-    const KIND: rt::ActionKind = rt::ActionKind::Write;
     type Output = CreateVirtualBorderRouterOutput;
     type Error = CreateVirtualBorderRouterError;
 }

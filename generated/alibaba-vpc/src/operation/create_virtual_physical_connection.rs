@@ -99,7 +99,6 @@ impl ::core::fmt::Debug for CreateVirtualPhysicalConnectionInput {
 }
 impl rt::Action for CreateVirtualPhysicalConnectionInput {
     const ACTION: &'static str = "CreateVirtualPhysicalConnection";
-    const KIND: rt::ActionKind = rt::ActionKind::Write;
     type Output = CreateVirtualPhysicalConnectionOutput;
     type Error = CreateVirtualPhysicalConnectionError;
 }

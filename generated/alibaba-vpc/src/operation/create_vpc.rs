@@ -117,7 +117,6 @@ impl ::core::fmt::Debug for CreateVpcInput {
 }
 impl rt::Action for CreateVpcInput {
     const ACTION: &'static str = "CreateVpc";
-    const KIND: rt::ActionKind = rt::ActionKind::Write;
     type Output = CreateVpcOutput;
     type Error = CreateVpcError;
 }

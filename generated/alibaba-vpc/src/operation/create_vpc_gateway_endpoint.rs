@@ -86,7 +86,6 @@ impl ::core::fmt::Debug for CreateVpcGatewayEndpointInput {
 }
 impl rt::Action for CreateVpcGatewayEndpointInput {
     const ACTION: &'static str = "CreateVpcGatewayEndpoint";
-    const KIND: rt::ActionKind = rt::ActionKind::Write;
     type Output = CreateVpcGatewayEndpointOutput;
     type Error = CreateVpcGatewayEndpointError;
 }

@@ -86,7 +86,6 @@ impl ::core::fmt::Debug for CreateVpcPrefixListInput {
 }
 impl rt::Action for CreateVpcPrefixListInput {
     const ACTION: &'static str = "CreateVpcPrefixList";
-    const KIND: rt::ActionKind = rt::ActionKind::Write;
     type Output = CreateVpcPrefixListOutput;
     type Error = CreateVpcPrefixListError;
 }

@@ -51,7 +51,6 @@ impl ::core::fmt::Debug for CreateVpconnFromVbrInput {
 }
 impl rt::Action for CreateVpconnFromVbrInput {
     const ACTION: &'static str = "CreateVpconnFromVbr";
-    const KIND: rt::ActionKind = rt::ActionKind::Write;
     type Output = CreateVpconnFromVbrOutput;
     type Error = CreateVpconnFromVbrError;
 }

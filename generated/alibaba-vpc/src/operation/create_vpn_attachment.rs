@@ -148,7 +148,6 @@ impl ::core::fmt::Debug for CreateVpnAttachmentInput {
 }
 impl rt::Action for CreateVpnAttachmentInput {
     const ACTION: &'static str = "CreateVpnAttachment";
-    const KIND: rt::ActionKind = rt::ActionKind::Write;
     type Output = CreateVpnAttachmentOutput;
     type Error = CreateVpnAttachmentError;
 }

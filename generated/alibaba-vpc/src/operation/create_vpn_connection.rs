@@ -144,7 +144,6 @@ impl ::core::fmt::Debug for CreateVpnConnectionInput {
 }
 impl rt::Action for CreateVpnConnectionInput {
     const ACTION: &'static str = "CreateVpnConnection";
-    const KIND: rt::ActionKind = rt::ActionKind::Write;
     type Output = CreateVpnConnectionOutput;
     type Error = CreateVpnConnectionError;
 }

@@ -116,7 +116,6 @@ impl ::core::fmt::Debug for CreateVpnGatewayInput {
 }
 impl rt::Action for CreateVpnGatewayInput {
     const ACTION: &'static str = "CreateVpnGateway";
-    const KIND: rt::ActionKind = rt::ActionKind::Write;
     type Output = CreateVpnGatewayOutput;
     type Error = CreateVpnGatewayError;
 }

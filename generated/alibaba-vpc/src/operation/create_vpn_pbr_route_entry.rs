@@ -100,7 +100,6 @@ impl ::core::fmt::Debug for CreateVpnPbrRouteEntryInput {
 }
 impl rt::Action for CreateVpnPbrRouteEntryInput {
     const ACTION: &'static str = "CreateVpnPbrRouteEntry";
-    const KIND: rt::ActionKind = rt::ActionKind::Write;
     type Output = CreateVpnPbrRouteEntryOutput;
     type Error = CreateVpnPbrRouteEntryError;
 }

@@ -89,7 +89,6 @@ impl ::core::fmt::Debug for CreateVpnRouteEntryInput {
 }
 impl rt::Action for CreateVpnRouteEntryInput {
     const ACTION: &'static str = "CreateVpnRouteEntry";
-    const KIND: rt::ActionKind = rt::ActionKind::Write;
     type Output = CreateVpnRouteEntryOutput;
     type Error = CreateVpnRouteEntryError;
 }

@@ -42,7 +42,6 @@ impl ::core::fmt::Debug for DeactivateRouterInterfaceInput {
 }
 impl rt::Action for DeactivateRouterInterfaceInput {
     const ACTION: &'static str = "DeactivateRouterInterface";
-    const KIND: rt::ActionKind = rt::ActionKind::Write;
     type Output = DeactivateRouterInterfaceOutput;
     type Error = DeactivateRouterInterfaceError;
 }

@@ -34,7 +34,6 @@ impl ::core::fmt::Debug for DeactiveFlowLogInput {
 }
 impl rt::Action for DeactiveFlowLogInput {
     const ACTION: &'static str = "DeactiveFlowLog";
-    const KIND: rt::ActionKind = rt::ActionKind::Write;
     type Output = DeactiveFlowLogOutput;
     type Error = DeactiveFlowLogError;
 }

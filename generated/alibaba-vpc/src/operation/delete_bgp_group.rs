@@ -43,7 +43,6 @@ impl ::core::fmt::Debug for DeleteBgpGroupInput {
 }
 impl rt::Action for DeleteBgpGroupInput {
     const ACTION: &'static str = "DeleteBgpGroup";
-    const KIND: rt::ActionKind = rt::ActionKind::Write;
     type Output = DeleteBgpGroupOutput;
     type Error = DeleteBgpGroupError;
 }

@@ -51,7 +51,6 @@ impl ::core::fmt::Debug for DeleteBgpNetworkInput {
 }
 impl rt::Action for DeleteBgpNetworkInput {
     const ACTION: &'static str = "DeleteBgpNetwork";
-    const KIND: rt::ActionKind = rt::ActionKind::Write;
     type Output = DeleteBgpNetworkOutput;
     type Error = DeleteBgpNetworkError;
 }

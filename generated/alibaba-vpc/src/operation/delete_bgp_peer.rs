@@ -43,7 +43,6 @@ impl ::core::fmt::Debug for DeleteBgpPeerInput {
 }
 impl rt::Action for DeleteBgpPeerInput {
     const ACTION: &'static str = "DeleteBgpPeer";
-    const KIND: rt::ActionKind = rt::ActionKind::Write;
     type Output = DeleteBgpPeerOutput;
     type Error = DeleteBgpPeerError;
 }

@@ -46,7 +46,6 @@ impl ::core::fmt::Debug for DeleteCommonBandwidthPackageInput {
 }
 impl rt::Action for DeleteCommonBandwidthPackageInput {
     const ACTION: &'static str = "DeleteCommonBandwidthPackage";
-    const KIND: rt::ActionKind = rt::ActionKind::Write;
     type Output = DeleteCommonBandwidthPackageOutput;
     type Error = DeleteCommonBandwidthPackageError;
 }

@@ -46,7 +46,6 @@ impl ::core::fmt::Debug for DeleteCustomerGatewayInput {
 }
 impl rt::Action for DeleteCustomerGatewayInput {
     const ACTION: &'static str = "DeleteCustomerGateway";
-    const KIND: rt::ActionKind = rt::ActionKind::Write;
     type Output = DeleteCustomerGatewayOutput;
     type Error = DeleteCustomerGatewayError;
 }

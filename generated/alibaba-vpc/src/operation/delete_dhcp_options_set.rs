@@ -50,7 +50,6 @@ impl ::core::fmt::Debug for DeleteDhcpOptionsSetInput {
 }
 impl rt::Action for DeleteDhcpOptionsSetInput {
     const ACTION: &'static str = "DeleteDhcpOptionsSet";
-    const KIND: rt::ActionKind = rt::ActionKind::Write;
     type Output = DeleteDhcpOptionsSetOutput;
     type Error = DeleteDhcpOptionsSetError;
 }

@@ -50,7 +50,6 @@ impl ::core::fmt::Debug for DeleteExpressConnectInput {
 }
 impl rt::Action for DeleteExpressConnectInput {
     const ACTION: &'static str = "DeleteExpressConnect";
-    const KIND: rt::ActionKind = rt::ActionKind::Write;
     type Output = DeleteExpressConnectOutput;
     type Error = DeleteExpressConnectError;
 }

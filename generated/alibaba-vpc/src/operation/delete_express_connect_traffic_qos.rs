@@ -43,7 +43,6 @@ impl ::core::fmt::Debug for DeleteExpressConnectTrafficQosInput {
 }
 impl rt::Action for DeleteExpressConnectTrafficQosInput {
     const ACTION: &'static str = "DeleteExpressConnectTrafficQos";
-    const KIND: rt::ActionKind = rt::ActionKind::Write;
     type Output = DeleteExpressConnectTrafficQosOutput;
     type Error = DeleteExpressConnectTrafficQosError;
 }

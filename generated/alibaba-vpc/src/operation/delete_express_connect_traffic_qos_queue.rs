@@ -51,7 +51,6 @@ impl ::core::fmt::Debug for DeleteExpressConnectTrafficQosQueueInput {
 }
 impl rt::Action for DeleteExpressConnectTrafficQosQueueInput {
     const ACTION: &'static str = "DeleteExpressConnectTrafficQosQueue";
-    const KIND: rt::ActionKind = rt::ActionKind::Write;
     type Output = DeleteExpressConnectTrafficQosQueueOutput;
     type Error = DeleteExpressConnectTrafficQosQueueError;
 }

@@ -56,7 +56,6 @@ impl ::core::fmt::Debug for DeleteExpressConnectTrafficQosRuleInput {
 }
 impl rt::Action for DeleteExpressConnectTrafficQosRuleInput {
     const ACTION: &'static str = "DeleteExpressConnectTrafficQosRule";
-    const KIND: rt::ActionKind = rt::ActionKind::Write;
     type Output = DeleteExpressConnectTrafficQosRuleOutput;
     type Error = DeleteExpressConnectTrafficQosRuleError;
 }

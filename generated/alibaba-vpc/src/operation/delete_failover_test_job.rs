@@ -43,7 +43,6 @@ impl ::core::fmt::Debug for DeleteFailoverTestJobInput {
 }
 impl rt::Action for DeleteFailoverTestJobInput {
     const ACTION: &'static str = "DeleteFailoverTestJob";
-    const KIND: rt::ActionKind = rt::ActionKind::Write;
     type Output = DeleteFailoverTestJobOutput;
     type Error = DeleteFailoverTestJobError;
 }

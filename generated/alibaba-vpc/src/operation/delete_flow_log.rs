@@ -34,7 +34,6 @@ impl ::core::fmt::Debug for DeleteFlowLogInput {
 }
 impl rt::Action for DeleteFlowLogInput {
     const ACTION: &'static str = "DeleteFlowLog";
-    const KIND: rt::ActionKind = rt::ActionKind::Write;
     type Output = DeleteFlowLogOutput;
     type Error = DeleteFlowLogError;
 }

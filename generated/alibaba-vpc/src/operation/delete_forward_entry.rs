@@ -51,7 +51,6 @@ impl ::core::fmt::Debug for DeleteForwardEntryInput {
 }
 impl rt::Action for DeleteForwardEntryInput {
     const ACTION: &'static str = "DeleteForwardEntry";
-    const KIND: rt::ActionKind = rt::ActionKind::Write;
     type Output = DeleteForwardEntryOutput;
     type Error = DeleteForwardEntryError;
 }

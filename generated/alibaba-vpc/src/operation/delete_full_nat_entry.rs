@@ -61,7 +61,6 @@ impl ::core::fmt::Debug for DeleteFullNatEntryInput {
 }
 impl rt::Action for DeleteFullNatEntryInput {
     const ACTION: &'static str = "DeleteFullNatEntry";
-    const KIND: rt::ActionKind = rt::ActionKind::Write;
     type Output = DeleteFullNatEntryOutput;
     type Error = DeleteFullNatEntryError;
 }

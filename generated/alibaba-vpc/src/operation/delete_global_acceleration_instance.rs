@@ -42,7 +42,6 @@ impl ::core::fmt::Debug for DeleteGlobalAccelerationInstanceInput {
 }
 impl rt::Action for DeleteGlobalAccelerationInstanceInput {
     const ACTION: &'static str = "DeleteGlobalAccelerationInstance";
-    const KIND: rt::ActionKind = rt::ActionKind::Write;
     type Output = DeleteGlobalAccelerationInstanceOutput;
     type Error = DeleteGlobalAccelerationInstanceError;
 }

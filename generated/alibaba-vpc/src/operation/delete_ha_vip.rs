@@ -43,7 +43,6 @@ impl ::core::fmt::Debug for DeleteHaVipInput {
 }
 impl rt::Action for DeleteHaVipInput {
     const ACTION: &'static str = "DeleteHaVip";
-    const KIND: rt::ActionKind = rt::ActionKind::Write;
     type Output = DeleteHaVipOutput;
     type Error = DeleteHaVipError;
 }

@@ -46,7 +46,6 @@ impl ::core::fmt::Debug for DeleteIPv6TranslatorInput {
 }
 impl rt::Action for DeleteIPv6TranslatorInput {
     const ACTION: &'static str = "DeleteIPv6Translator";
-    const KIND: rt::ActionKind = rt::ActionKind::Write;
     type Output = DeleteIPv6TranslatorOutput;
     type Error = DeleteIPv6TranslatorError;
 }

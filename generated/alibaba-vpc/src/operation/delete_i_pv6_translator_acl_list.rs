@@ -43,7 +43,6 @@ impl ::core::fmt::Debug for DeleteIPv6TranslatorAclListInput {
 }
 impl rt::Action for DeleteIPv6TranslatorAclListInput {
     const ACTION: &'static str = "DeleteIPv6TranslatorAclList";
-    const KIND: rt::ActionKind = rt::ActionKind::Write;
     type Output = DeleteIPv6TranslatorAclListOutput;
     type Error = DeleteIPv6TranslatorAclListError;
 }

@@ -52,7 +52,6 @@ impl ::core::fmt::Debug for DeleteIPv6TranslatorEntryInput {
 }
 impl rt::Action for DeleteIPv6TranslatorEntryInput {
     const ACTION: &'static str = "DeleteIPv6TranslatorEntry";
-    const KIND: rt::ActionKind = rt::ActionKind::Write;
     type Output = DeleteIPv6TranslatorEntryOutput;
     type Error = DeleteIPv6TranslatorEntryError;
 }

@@ -50,7 +50,6 @@ impl ::core::fmt::Debug for DeleteIpsecServerInput {
 }
 impl rt::Action for DeleteIpsecServerInput {
     const ACTION: &'static str = "DeleteIpsecServer";
-    const KIND: rt::ActionKind = rt::ActionKind::Write;
     type Output = DeleteIpsecServerOutput;
     type Error = DeleteIpsecServerError;
 }

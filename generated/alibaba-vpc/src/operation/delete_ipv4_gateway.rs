@@ -60,7 +60,6 @@ impl ::core::fmt::Debug for DeleteIpv4GatewayInput {
 }
 impl rt::Action for DeleteIpv4GatewayInput {
     const ACTION: &'static str = "DeleteIpv4Gateway";
-    const KIND: rt::ActionKind = rt::ActionKind::Write;
     type Output = DeleteIpv4GatewayOutput;
     type Error = DeleteIpv4GatewayError;
 }

@@ -46,7 +46,6 @@ impl ::core::fmt::Debug for DeleteIpv6EgressOnlyRuleInput {
 }
 impl rt::Action for DeleteIpv6EgressOnlyRuleInput {
     const ACTION: &'static str = "DeleteIpv6EgressOnlyRule";
-    const KIND: rt::ActionKind = rt::ActionKind::Write;
     type Output = DeleteIpv6EgressOnlyRuleOutput;
     type Error = DeleteIpv6EgressOnlyRuleError;
 }

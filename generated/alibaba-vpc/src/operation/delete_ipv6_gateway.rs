@@ -50,7 +50,6 @@ impl ::core::fmt::Debug for DeleteIpv6GatewayInput {
 }
 impl rt::Action for DeleteIpv6GatewayInput {
     const ACTION: &'static str = "DeleteIpv6Gateway";
-    const KIND: rt::ActionKind = rt::ActionKind::Write;
     type Output = DeleteIpv6GatewayOutput;
     type Error = DeleteIpv6GatewayError;
 }

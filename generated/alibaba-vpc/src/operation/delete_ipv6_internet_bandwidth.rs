@@ -57,7 +57,6 @@ impl ::core::fmt::Debug for DeleteIpv6InternetBandwidthInput {
 }
 impl rt::Action for DeleteIpv6InternetBandwidthInput {
     const ACTION: &'static str = "DeleteIpv6InternetBandwidth";
-    const KIND: rt::ActionKind = rt::ActionKind::Write;
     type Output = DeleteIpv6InternetBandwidthOutput;
     type Error = DeleteIpv6InternetBandwidthError;
 }

@@ -43,7 +43,6 @@ impl ::core::fmt::Debug for DeleteNatGatewayInput {
 }
 impl rt::Action for DeleteNatGatewayInput {
     const ACTION: &'static str = "DeleteNatGateway";
-    const KIND: rt::ActionKind = rt::ActionKind::Write;
     type Output = DeleteNatGatewayOutput;
     type Error = DeleteNatGatewayError;
 }

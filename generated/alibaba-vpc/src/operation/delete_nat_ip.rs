@@ -62,7 +62,6 @@ impl ::core::fmt::Debug for DeleteNatIpInput {
 }
 impl rt::Action for DeleteNatIpInput {
     const ACTION: &'static str = "DeleteNatIp";
-    const KIND: rt::ActionKind = rt::ActionKind::Write;
     type Output = DeleteNatIpOutput;
     type Error = DeleteNatIpError;
 }

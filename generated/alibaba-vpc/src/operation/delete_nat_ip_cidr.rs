@@ -55,7 +55,6 @@ impl ::core::fmt::Debug for DeleteNatIpCidrInput {
 }
 impl rt::Action for DeleteNatIpCidrInput {
     const ACTION: &'static str = "DeleteNatIpCidr";
-    const KIND: rt::ActionKind = rt::ActionKind::Write;
     type Output = DeleteNatIpCidrOutput;
     type Error = DeleteNatIpCidrError;
 }

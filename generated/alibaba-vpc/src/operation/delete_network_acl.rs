@@ -47,7 +47,6 @@ impl ::core::fmt::Debug for DeleteNetworkAclInput {
 }
 impl rt::Action for DeleteNetworkAclInput {
     const ACTION: &'static str = "DeleteNetworkAcl";
-    const KIND: rt::ActionKind = rt::ActionKind::Write;
     type Output = DeleteNetworkAclOutput;
     type Error = DeleteNetworkAclError;
 }

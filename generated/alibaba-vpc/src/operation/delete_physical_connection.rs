@@ -50,7 +50,6 @@ impl ::core::fmt::Debug for DeletePhysicalConnectionInput {
 }
 impl rt::Action for DeletePhysicalConnectionInput {
     const ACTION: &'static str = "DeletePhysicalConnection";
-    const KIND: rt::ActionKind = rt::ActionKind::Write;
     type Output = DeletePhysicalConnectionOutput;
     type Error = DeletePhysicalConnectionError;
 }

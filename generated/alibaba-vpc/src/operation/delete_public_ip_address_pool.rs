@@ -50,7 +50,6 @@ impl ::core::fmt::Debug for DeletePublicIpAddressPoolInput {
 }
 impl rt::Action for DeletePublicIpAddressPoolInput {
     const ACTION: &'static str = "DeletePublicIpAddressPool";
-    const KIND: rt::ActionKind = rt::ActionKind::Write;
     type Output = DeletePublicIpAddressPoolOutput;
     type Error = DeletePublicIpAddressPoolError;
 }

@@ -61,7 +61,6 @@ impl ::core::fmt::Debug for DeletePublicIpAddressPoolCidrBlockInput {
 }
 impl rt::Action for DeletePublicIpAddressPoolCidrBlockInput {
     const ACTION: &'static str = "DeletePublicIpAddressPoolCidrBlock";
-    const KIND: rt::ActionKind = rt::ActionKind::Write;
     type Output = DeletePublicIpAddressPoolCidrBlockOutput;
     type Error = DeletePublicIpAddressPoolCidrBlockError;
 }

@@ -43,7 +43,6 @@ impl ::core::fmt::Debug for DeleteRouteEntriesInput {
 }
 impl rt::Action for DeleteRouteEntriesInput {
     const ACTION: &'static str = "DeleteRouteEntries";
-    const KIND: rt::ActionKind = rt::ActionKind::Write;
     type Output = DeleteRouteEntriesOutput;
     type Error = DeleteRouteEntriesError;
 }

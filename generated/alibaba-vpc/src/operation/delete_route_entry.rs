@@ -68,7 +68,6 @@ impl ::core::fmt::Debug for DeleteRouteEntryInput {
 }
 impl rt::Action for DeleteRouteEntryInput {
     const ACTION: &'static str = "DeleteRouteEntry";
-    const KIND: rt::ActionKind = rt::ActionKind::Write;
     type Output = DeleteRouteEntryOutput;
     type Error = DeleteRouteEntryError;
 }

@@ -39,7 +39,6 @@ impl ::core::fmt::Debug for DeleteRouteTableInput {
 }
 impl rt::Action for DeleteRouteTableInput {
     const ACTION: &'static str = "DeleteRouteTable";
-    const KIND: rt::ActionKind = rt::ActionKind::Write;
     type Output = DeleteRouteTableOutput;
     type Error = DeleteRouteTableError;
 }

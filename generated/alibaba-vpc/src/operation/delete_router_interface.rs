@@ -46,7 +46,6 @@ impl ::core::fmt::Debug for DeleteRouterInterfaceInput {
 }
 impl rt::Action for DeleteRouterInterfaceInput {
     const ACTION: &'static str = "DeleteRouterInterface";
-    const KIND: rt::ActionKind = rt::ActionKind::Write;
     type Output = DeleteRouterInterfaceOutput;
     type Error = DeleteRouterInterfaceError;
 }

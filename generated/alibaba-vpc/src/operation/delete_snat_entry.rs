@@ -51,7 +51,6 @@ impl ::core::fmt::Debug for DeleteSnatEntryInput {
 }
 impl rt::Action for DeleteSnatEntryInput {
     const ACTION: &'static str = "DeleteSnatEntry";
-    const KIND: rt::ActionKind = rt::ActionKind::Write;
     type Output = DeleteSnatEntryOutput;
     type Error = DeleteSnatEntryError;
 }

@@ -46,7 +46,6 @@ impl ::core::fmt::Debug for DeleteSslVpnClientCertInput {
 }
 impl rt::Action for DeleteSslVpnClientCertInput {
     const ACTION: &'static str = "DeleteSslVpnClientCert";
-    const KIND: rt::ActionKind = rt::ActionKind::Write;
     type Output = DeleteSslVpnClientCertOutput;
     type Error = DeleteSslVpnClientCertError;
 }

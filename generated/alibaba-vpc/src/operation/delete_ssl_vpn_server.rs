@@ -46,7 +46,6 @@ impl ::core::fmt::Debug for DeleteSslVpnServerInput {
 }
 impl rt::Action for DeleteSslVpnServerInput {
     const ACTION: &'static str = "DeleteSslVpnServer";
-    const KIND: rt::ActionKind = rt::ActionKind::Write;
     type Output = DeleteSslVpnServerOutput;
     type Error = DeleteSslVpnServerError;
 }

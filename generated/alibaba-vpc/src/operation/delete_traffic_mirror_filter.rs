@@ -50,7 +50,6 @@ impl ::core::fmt::Debug for DeleteTrafficMirrorFilterInput {
 }
 impl rt::Action for DeleteTrafficMirrorFilterInput {
     const ACTION: &'static str = "DeleteTrafficMirrorFilter";
-    const KIND: rt::ActionKind = rt::ActionKind::Write;
     type Output = DeleteTrafficMirrorFilterOutput;
     type Error = DeleteTrafficMirrorFilterError;
 }

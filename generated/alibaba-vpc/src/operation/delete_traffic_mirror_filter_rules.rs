@@ -65,7 +65,6 @@ impl ::core::fmt::Debug for DeleteTrafficMirrorFilterRulesInput {
 }
 impl rt::Action for DeleteTrafficMirrorFilterRulesInput {
     const ACTION: &'static str = "DeleteTrafficMirrorFilterRules";
-    const KIND: rt::ActionKind = rt::ActionKind::Write;
     type Output = DeleteTrafficMirrorFilterRulesOutput;
     type Error = DeleteTrafficMirrorFilterRulesError;
 }

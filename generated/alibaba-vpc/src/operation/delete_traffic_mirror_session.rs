@@ -50,7 +50,6 @@ impl ::core::fmt::Debug for DeleteTrafficMirrorSessionInput {
 }
 impl rt::Action for DeleteTrafficMirrorSessionInput {
     const ACTION: &'static str = "DeleteTrafficMirrorSession";
-    const KIND: rt::ActionKind = rt::ActionKind::Write;
     type Output = DeleteTrafficMirrorSessionOutput;
     type Error = DeleteTrafficMirrorSessionError;
 }

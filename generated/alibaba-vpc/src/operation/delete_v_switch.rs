@@ -43,7 +43,6 @@ impl ::core::fmt::Debug for DeleteVSwitchInput {
 }
 impl rt::Action for DeleteVSwitchInput {
     const ACTION: &'static str = "DeleteVSwitch";
-    const KIND: rt::ActionKind = rt::ActionKind::Write;
     type Output = DeleteVSwitchOutput;
     type Error = DeleteVSwitchError;
 }

@@ -50,7 +50,6 @@ impl ::core::fmt::Debug for DeleteVSwitchCidrReservationInput {
 }
 impl rt::Action for DeleteVSwitchCidrReservationInput {
     const ACTION: &'static str = "DeleteVSwitchCidrReservation";
-    const KIND: rt::ActionKind = rt::ActionKind::Write;
     type Output = DeleteVSwitchCidrReservationOutput;
     type Error = DeleteVSwitchCidrReservationError;
 }

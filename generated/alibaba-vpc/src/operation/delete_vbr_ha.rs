@@ -43,7 +43,6 @@ impl ::core::fmt::Debug for DeleteVbrHaInput {
 }
 impl rt::Action for DeleteVbrHaInput {
     const ACTION: &'static str = "DeleteVbrHa";
-    const KIND: rt::ActionKind = rt::ActionKind::Write;
     type Output = DeleteVbrHaOutput;
     type Error = DeleteVbrHaError;
 }

@@ -73,7 +73,6 @@ impl ::core::fmt::Debug for DeleteVcoRouteEntryInput {
 }
 impl rt::Action for DeleteVcoRouteEntryInput {
     const ACTION: &'static str = "DeleteVcoRouteEntry";
-    const KIND: rt::ActionKind = rt::ActionKind::Write;
     type Output = DeleteVcoRouteEntryOutput;
     type Error = DeleteVcoRouteEntryError;
 }

@@ -43,7 +43,6 @@ impl ::core::fmt::Debug for DeleteVirtualBorderRouterInput {
 }
 impl rt::Action for DeleteVirtualBorderRouterInput {
     const ACTION: &'static str = "DeleteVirtualBorderRouter";
-    const KIND: rt::ActionKind = rt::ActionKind::Write;
     type Output = DeleteVirtualBorderRouterOutput;
     type Error = DeleteVirtualBorderRouterError;
 }

@@ -51,7 +51,6 @@ impl ::core::fmt::Debug for DeleteVpcInput {
 }
 impl rt::Action for DeleteVpcInput {
     const ACTION: &'static str = "DeleteVpc";
-    const KIND: rt::ActionKind = rt::ActionKind::Write;
     type Output = DeleteVpcOutput;
     type Error = DeleteVpcError;
 }

@@ -47,7 +47,6 @@ impl ::core::fmt::Debug for DeleteVpcGatewayEndpointInput {
 }
 impl rt::Action for DeleteVpcGatewayEndpointInput {
     const ACTION: &'static str = "DeleteVpcGatewayEndpoint";
-    const KIND: rt::ActionKind = rt::ActionKind::Write;
     type Output = DeleteVpcGatewayEndpointOutput;
     type Error = DeleteVpcGatewayEndpointError;
 }

@@ -47,7 +47,6 @@ impl ::core::fmt::Debug for DeleteVpcPrefixListInput {
 }
 impl rt::Action for DeleteVpcPrefixListInput {
     const ACTION: &'static str = "DeleteVpcPrefixList";
-    const KIND: rt::ActionKind = rt::ActionKind::Write;
     type Output = DeleteVpcPrefixListOutput;
     type Error = DeleteVpcPrefixListError;
 }

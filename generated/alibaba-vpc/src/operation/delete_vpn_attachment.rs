@@ -46,7 +46,6 @@ impl ::core::fmt::Debug for DeleteVpnAttachmentInput {
 }
 impl rt::Action for DeleteVpnAttachmentInput {
     const ACTION: &'static str = "DeleteVpnAttachment";
-    const KIND: rt::ActionKind = rt::ActionKind::Write;
     type Output = DeleteVpnAttachmentOutput;
     type Error = DeleteVpnAttachmentError;
 }

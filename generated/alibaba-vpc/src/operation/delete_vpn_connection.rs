@@ -46,7 +46,6 @@ impl ::core::fmt::Debug for DeleteVpnConnectionInput {
 }
 impl rt::Action for DeleteVpnConnectionInput {
     const ACTION: &'static str = "DeleteVpnConnection";
-    const KIND: rt::ActionKind = rt::ActionKind::Write;
     type Output = DeleteVpnConnectionOutput;
     type Error = DeleteVpnConnectionError;
 }

@@ -43,7 +43,6 @@ impl ::core::fmt::Debug for DeleteVpnGatewayInput {
 }
 impl rt::Action for DeleteVpnGatewayInput {
     const ACTION: &'static str = "DeleteVpnGateway";
-    const KIND: rt::ActionKind = rt::ActionKind::Write;
     type Output = DeleteVpnGatewayOutput;
     type Error = DeleteVpnGatewayError;
 }

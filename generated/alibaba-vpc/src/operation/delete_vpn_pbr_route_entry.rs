@@ -84,7 +84,6 @@ impl ::core::fmt::Debug for DeleteVpnPbrRouteEntryInput {
 }
 impl rt::Action for DeleteVpnPbrRouteEntryInput {
     const ACTION: &'static str = "DeleteVpnPbrRouteEntry";
-    const KIND: rt::ActionKind = rt::ActionKind::Write;
     type Output = DeleteVpnPbrRouteEntryOutput;
     type Error = DeleteVpnPbrRouteEntryError;
 }

@@ -73,7 +73,6 @@ impl ::core::fmt::Debug for DeleteVpnRouteEntryInput {
 }
 impl rt::Action for DeleteVpnRouteEntryInput {
     const ACTION: &'static str = "DeleteVpnRouteEntry";
-    const KIND: rt::ActionKind = rt::ActionKind::Write;
     type Output = DeleteVpnRouteEntryOutput;
     type Error = DeleteVpnRouteEntryError;
 }

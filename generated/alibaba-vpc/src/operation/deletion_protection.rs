@@ -56,7 +56,6 @@ impl ::core::fmt::Debug for DeletionProtectionInput {
 }
 impl rt::Action for DeletionProtectionInput {
     const ACTION: &'static str = "DeletionProtection";
-    const KIND: rt::ActionKind = rt::ActionKind::Write;
     type Output = DeletionProtectionOutput;
     type Error = DeletionProtectionError;
 }

@@ -55,7 +55,6 @@ impl ::core::fmt::Debug for DetachDhcpOptionsSetFromVpcInput {
 }
 impl rt::Action for DetachDhcpOptionsSetFromVpcInput {
     const ACTION: &'static str = "DetachDhcpOptionsSetFromVpc";
-    const KIND: rt::ActionKind = rt::ActionKind::Write;
     type Output = DetachDhcpOptionsSetFromVpcOutput;
     type Error = DetachDhcpOptionsSetFromVpcError;
 }

@@ -43,7 +43,6 @@ impl ::core::fmt::Debug for DisableNatGatewayEcsMetricInput {
 }
 impl rt::Action for DisableNatGatewayEcsMetricInput {
     const ACTION: &'static str = "DisableNatGatewayEcsMetric";
-    const KIND: rt::ActionKind = rt::ActionKind::Write;
     type Output = DisableNatGatewayEcsMetricOutput;
     type Error = DisableNatGatewayEcsMetricError;
 }

@@ -43,7 +43,6 @@ impl ::core::fmt::Debug for DisableVpcClassicLinkInput {
 }
 impl rt::Action for DisableVpcClassicLinkInput {
     const ACTION: &'static str = "DisableVpcClassicLink";
-    const KIND: rt::ActionKind = rt::ActionKind::Write;
     type Output = DisableVpcClassicLinkOutput;
     type Error = DisableVpcClassicLinkError;
 }

@@ -55,7 +55,6 @@ impl ::core::fmt::Debug for DissociateRouteTablesFromVpcGatewayEndpointInput {
 }
 impl rt::Action for DissociateRouteTablesFromVpcGatewayEndpointInput {
     const ACTION: &'static str = "DissociateRouteTablesFromVpcGatewayEndpoint";
-    const KIND: rt::ActionKind = rt::ActionKind::Write;
     type Output = DissociateRouteTablesFromVpcGatewayEndpointOutput;
     type Error = DissociateRouteTablesFromVpcGatewayEndpointError;
 }

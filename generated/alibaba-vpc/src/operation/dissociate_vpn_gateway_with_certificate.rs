@@ -67,7 +67,6 @@ impl ::core::fmt::Debug for DissociateVpnGatewayWithCertificateInput {
 }
 impl rt::Action for DissociateVpnGatewayWithCertificateInput {
     const ACTION: &'static str = "DissociateVpnGatewayWithCertificate";
-    const KIND: rt::ActionKind = rt::ActionKind::Write;
     type Output = DissociateVpnGatewayWithCertificateOutput;
     type Error = DissociateVpnGatewayWithCertificateError;
 }

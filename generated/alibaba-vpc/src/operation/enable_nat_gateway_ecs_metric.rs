@@ -43,7 +43,6 @@ impl ::core::fmt::Debug for EnableNatGatewayEcsMetricInput {
 }
 impl rt::Action for EnableNatGatewayEcsMetricInput {
     const ACTION: &'static str = "EnableNatGatewayEcsMetric";
-    const KIND: rt::ActionKind = rt::ActionKind::Write;
     type Output = EnableNatGatewayEcsMetricOutput;
     type Error = EnableNatGatewayEcsMetricError;
 }

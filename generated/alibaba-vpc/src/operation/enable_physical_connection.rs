@@ -54,7 +54,6 @@ impl ::core::fmt::Debug for EnablePhysicalConnectionInput {
 }
 impl rt::Action for EnablePhysicalConnectionInput {
     const ACTION: &'static str = "EnablePhysicalConnection";
-    const KIND: rt::ActionKind = rt::ActionKind::Write;
     type Output = EnablePhysicalConnectionOutput;
     type Error = EnablePhysicalConnectionError;
 }

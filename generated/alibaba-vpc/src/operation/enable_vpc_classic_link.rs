@@ -43,7 +43,6 @@ impl ::core::fmt::Debug for EnableVpcClassicLinkInput {
 }
 impl rt::Action for EnableVpcClassicLinkInput {
     const ACTION: &'static str = "EnableVpcClassicLink";
-    const KIND: rt::ActionKind = rt::ActionKind::Write;
     type Output = EnableVpcClassicLinkOutput;
     type Error = EnableVpcClassicLinkError;
 }

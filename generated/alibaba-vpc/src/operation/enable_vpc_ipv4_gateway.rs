@@ -64,7 +64,6 @@ impl ::core::fmt::Debug for EnableVpcIpv4GatewayInput {
 }
 impl rt::Action for EnableVpcIpv4GatewayInput {
     const ACTION: &'static str = "EnableVpcIpv4Gateway";
-    const KIND: rt::ActionKind = rt::ActionKind::Write;
     type Output = EnableVpcIpv4GatewayOutput;
     type Error = EnableVpcIpv4GatewayError;
 }

@@ -68,7 +68,6 @@ impl ::core::fmt::Debug for GrantInstanceToCenInput {
 }
 impl rt::Action for GrantInstanceToCenInput {
     const ACTION: &'static str = "GrantInstanceToCen";
-    const KIND: rt::ActionKind = rt::ActionKind::Write;
     type Output = GrantInstanceToCenOutput;
     type Error = GrantInstanceToCenError;
 }

@@ -73,7 +73,6 @@ impl ::core::fmt::Debug for GrantInstanceToVbrInput {
 }
 impl rt::Action for GrantInstanceToVbrInput {
     const ACTION: &'static str = "GrantInstanceToVbr";
-    const KIND: rt::ActionKind = rt::ActionKind::Write;
     type Output = GrantInstanceToVbrOutput;
     type Error = GrantInstanceToVbrError;
 }

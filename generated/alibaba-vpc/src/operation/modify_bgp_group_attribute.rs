@@ -87,7 +87,6 @@ impl ::core::fmt::Debug for ModifyBgpGroupAttributeInput {
 }
 impl rt::Action for ModifyBgpGroupAttributeInput {
     const ACTION: &'static str = "ModifyBgpGroupAttribute";
-    const KIND: rt::ActionKind = rt::ActionKind::Write;
     type Output = ModifyBgpGroupAttributeOutput;
     type Error = ModifyBgpGroupAttributeError;
 }

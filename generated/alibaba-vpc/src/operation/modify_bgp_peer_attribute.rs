@@ -67,7 +67,6 @@ impl ::core::fmt::Debug for ModifyBgpPeerAttributeInput {
 }
 impl rt::Action for ModifyBgpPeerAttributeInput {
     const ACTION: &'static str = "ModifyBgpPeerAttribute";
-    const KIND: rt::ActionKind = rt::ActionKind::Write;
     type Output = ModifyBgpPeerAttributeOutput;
     type Error = ModifyBgpPeerAttributeError;
 }

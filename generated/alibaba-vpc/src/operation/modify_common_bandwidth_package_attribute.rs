@@ -50,7 +50,6 @@ impl ::core::fmt::Debug for ModifyCommonBandwidthPackageAttributeInput {
 }
 impl rt::Action for ModifyCommonBandwidthPackageAttributeInput {
     const ACTION: &'static str = "ModifyCommonBandwidthPackageAttribute";
-    const KIND: rt::ActionKind = rt::ActionKind::Write;
     type Output = ModifyCommonBandwidthPackageAttributeOutput;
     type Error = ModifyCommonBandwidthPackageAttributeError;
 }

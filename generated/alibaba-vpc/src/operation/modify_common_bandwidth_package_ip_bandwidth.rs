@@ -52,7 +52,6 @@ impl ::core::fmt::Debug for ModifyCommonBandwidthPackageIpBandwidthInput {
 }
 impl rt::Action for ModifyCommonBandwidthPackageIpBandwidthInput {
     const ACTION: &'static str = "ModifyCommonBandwidthPackageIpBandwidth";
-    const KIND: rt::ActionKind = rt::ActionKind::Write;
     type Output = ModifyCommonBandwidthPackageIpBandwidthOutput;
     type Error = ModifyCommonBandwidthPackageIpBandwidthError;
 }

@@ -47,7 +47,6 @@ impl ::core::fmt::Debug for ModifyCommonBandwidthPackageSpecInput {
 }
 impl rt::Action for ModifyCommonBandwidthPackageSpecInput {
     const ACTION: &'static str = "ModifyCommonBandwidthPackageSpec";
-    const KIND: rt::ActionKind = rt::ActionKind::Write;
     type Output = ModifyCommonBandwidthPackageSpecOutput;
     type Error = ModifyCommonBandwidthPackageSpecError;
 }

@@ -65,7 +65,6 @@ impl ::core::fmt::Debug for ModifyCustomerGatewayAttributeInput {
 }
 impl rt::Action for ModifyCustomerGatewayAttributeInput {
     const ACTION: &'static str = "ModifyCustomerGatewayAttribute";
-    const KIND: rt::ActionKind = rt::ActionKind::Write;
     type Output = ModifyCustomerGatewayAttributeOutput;
     type Error = ModifyCustomerGatewayAttributeError;
 }

@@ -51,7 +51,6 @@ impl ::core::fmt::Debug for ModifyEipAddressAttributeInput {
 }
 impl rt::Action for ModifyEipAddressAttributeInput {
     const ACTION: &'static str = "ModifyEipAddressAttribute";
-    const KIND: rt::ActionKind = rt::ActionKind::Write;
     type Output = ModifyEipAddressAttributeOutput;
     type Error = ModifyEipAddressAttributeError;
 }

@@ -51,7 +51,6 @@ impl ::core::fmt::Debug for ModifyEipForwardModeInput {
 }
 impl rt::Action for ModifyEipForwardModeInput {
     const ACTION: &'static str = "ModifyEipForwardMode";
-    const KIND: rt::ActionKind = rt::ActionKind::Write;
     type Output = ModifyEipForwardModeOutput;
     type Error = ModifyEipForwardModeError;
 }

@@ -59,7 +59,6 @@ impl ::core::fmt::Debug for ModifyExpressCloudConnectionAttributeInput {
 }
 impl rt::Action for ModifyExpressCloudConnectionAttributeInput {
     const ACTION: &'static str = "ModifyExpressCloudConnectionAttribute";
-    const KIND: rt::ActionKind = rt::ActionKind::Write;
     type Output = ModifyExpressCloudConnectionAttributeOutput;
     type Error = ModifyExpressCloudConnectionAttributeError;
 }

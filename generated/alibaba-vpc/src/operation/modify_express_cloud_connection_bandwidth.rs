@@ -43,7 +43,6 @@ impl ::core::fmt::Debug for ModifyExpressCloudConnectionBandwidthInput {
 }
 impl rt::Action for ModifyExpressCloudConnectionBandwidthInput {
     const ACTION: &'static str = "ModifyExpressCloudConnectionBandwidth";
-    const KIND: rt::ActionKind = rt::ActionKind::Write;
     type Output = ModifyExpressCloudConnectionBandwidthOutput;
     type Error = ModifyExpressCloudConnectionBandwidthError;
 }

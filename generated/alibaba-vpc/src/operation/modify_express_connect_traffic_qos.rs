@@ -75,7 +75,6 @@ impl ::core::fmt::Debug for ModifyExpressConnectTrafficQosInput {
 }
 impl rt::Action for ModifyExpressConnectTrafficQosInput {
     const ACTION: &'static str = "ModifyExpressConnectTrafficQos";
-    const KIND: rt::ActionKind = rt::ActionKind::Write;
     type Output = ModifyExpressConnectTrafficQosOutput;
     type Error = ModifyExpressConnectTrafficQosError;
 }

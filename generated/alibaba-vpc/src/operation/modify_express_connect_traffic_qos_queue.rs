@@ -71,7 +71,6 @@ impl ::core::fmt::Debug for ModifyExpressConnectTrafficQosQueueInput {
 }
 impl rt::Action for ModifyExpressConnectTrafficQosQueueInput {
     const ACTION: &'static str = "ModifyExpressConnectTrafficQosQueue";
-    const KIND: rt::ActionKind = rt::ActionKind::Write;
     type Output = ModifyExpressConnectTrafficQosQueueOutput;
     type Error = ModifyExpressConnectTrafficQosQueueError;
 }

@@ -122,7 +122,6 @@ impl ::core::fmt::Debug for ModifyExpressConnectTrafficQosRuleInput {
 }
 impl rt::Action for ModifyExpressConnectTrafficQosRuleInput {
     const ACTION: &'static str = "ModifyExpressConnectTrafficQosRule";
-    const KIND: rt::ActionKind = rt::ActionKind::Write;
     type Output = ModifyExpressConnectTrafficQosRuleOutput;
     type Error = ModifyExpressConnectTrafficQosRuleError;
 }

@@ -62,7 +62,6 @@ impl ::core::fmt::Debug for ModifyFlowLogAttributeInput {
 }
 impl rt::Action for ModifyFlowLogAttributeInput {
     const ACTION: &'static str = "ModifyFlowLogAttribute";
-    const KIND: rt::ActionKind = rt::ActionKind::Write;
     type Output = ModifyFlowLogAttributeOutput;
     type Error = ModifyFlowLogAttributeError;
 }

@@ -96,7 +96,6 @@ impl ::core::fmt::Debug for ModifyForwardEntryInput {
 }
 impl rt::Action for ModifyForwardEntryInput {
     const ACTION: &'static str = "ModifyForwardEntry";
-    const KIND: rt::ActionKind = rt::ActionKind::Write;
     type Output = ModifyForwardEntryOutput;
     type Error = ModifyForwardEntryError;
 }

@@ -101,7 +101,6 @@ impl ::core::fmt::Debug for ModifyFullNatEntryAttributeInput {
 }
 impl rt::Action for ModifyFullNatEntryAttributeInput {
     const ACTION: &'static str = "ModifyFullNatEntryAttribute";
-    const KIND: rt::ActionKind = rt::ActionKind::Write;
     type Output = ModifyFullNatEntryAttributeOutput;
     type Error = ModifyFullNatEntryAttributeError;
 }

@@ -50,7 +50,6 @@ impl ::core::fmt::Debug for ModifyGlobalAccelerationInstanceAttributesInput {
 }
 impl rt::Action for ModifyGlobalAccelerationInstanceAttributesInput {
     const ACTION: &'static str = "ModifyGlobalAccelerationInstanceAttributes";
-    const KIND: rt::ActionKind = rt::ActionKind::Write;
     type Output = ModifyGlobalAccelerationInstanceAttributesOutput;
     type Error = ModifyGlobalAccelerationInstanceAttributesError;
 }

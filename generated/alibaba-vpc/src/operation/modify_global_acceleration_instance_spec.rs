@@ -47,7 +47,6 @@ impl ::core::fmt::Debug for ModifyGlobalAccelerationInstanceSpecInput {
 }
 impl rt::Action for ModifyGlobalAccelerationInstanceSpecInput {
     const ACTION: &'static str = "ModifyGlobalAccelerationInstanceSpec";
-    const KIND: rt::ActionKind = rt::ActionKind::Write;
     type Output = ModifyGlobalAccelerationInstanceSpecOutput;
     type Error = ModifyGlobalAccelerationInstanceSpecError;
 }

@@ -51,7 +51,6 @@ impl ::core::fmt::Debug for ModifyHaVipAttributeInput {
 }
 impl rt::Action for ModifyHaVipAttributeInput {
     const ACTION: &'static str = "ModifyHaVipAttribute";
-    const KIND: rt::ActionKind = rt::ActionKind::Write;
     type Output = ModifyHaVipAttributeOutput;
     type Error = ModifyHaVipAttributeError;
 }

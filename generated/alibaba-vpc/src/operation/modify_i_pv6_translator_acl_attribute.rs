@@ -51,7 +51,6 @@ impl ::core::fmt::Debug for ModifyIPv6TranslatorAclAttributeInput {
 }
 impl rt::Action for ModifyIPv6TranslatorAclAttributeInput {
     const ACTION: &'static str = "ModifyIPv6TranslatorAclAttribute";
-    const KIND: rt::ActionKind = rt::ActionKind::Write;
     type Output = ModifyIPv6TranslatorAclAttributeOutput;
     type Error = ModifyIPv6TranslatorAclAttributeError;
 }

@@ -52,7 +52,6 @@ impl ::core::fmt::Debug for ModifyIPv6TranslatorAclListEntryInput {
 }
 impl rt::Action for ModifyIPv6TranslatorAclListEntryInput {
     const ACTION: &'static str = "ModifyIPv6TranslatorAclListEntry";
-    const KIND: rt::ActionKind = rt::ActionKind::Write;
     type Output = ModifyIPv6TranslatorAclListEntryOutput;
     type Error = ModifyIPv6TranslatorAclListEntryError;
 }

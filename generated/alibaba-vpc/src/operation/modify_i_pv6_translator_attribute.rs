@@ -54,7 +54,6 @@ impl ::core::fmt::Debug for ModifyIPv6TranslatorAttributeInput {
 }
 impl rt::Action for ModifyIPv6TranslatorAttributeInput {
     const ACTION: &'static str = "ModifyIPv6TranslatorAttribute";
-    const KIND: rt::ActionKind = rt::ActionKind::Write;
     type Output = ModifyIPv6TranslatorAttributeOutput;
     type Error = ModifyIPv6TranslatorAttributeError;
 }

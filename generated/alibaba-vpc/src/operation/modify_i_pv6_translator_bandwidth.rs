@@ -61,7 +61,6 @@ impl ::core::fmt::Debug for ModifyIPv6TranslatorBandwidthInput {
 }
 impl rt::Action for ModifyIPv6TranslatorBandwidthInput {
     const ACTION: &'static str = "ModifyIPv6TranslatorBandwidth";
-    const KIND: rt::ActionKind = rt::ActionKind::Write;
     type Output = ModifyIPv6TranslatorBandwidthOutput;
     type Error = ModifyIPv6TranslatorBandwidthError;
 }

@@ -95,7 +95,6 @@ impl ::core::fmt::Debug for ModifyIPv6TranslatorEntryInput {
 }
 impl rt::Action for ModifyIPv6TranslatorEntryInput {
     const ACTION: &'static str = "ModifyIPv6TranslatorEntry";
-    const KIND: rt::ActionKind = rt::ActionKind::Write;
     type Output = ModifyIPv6TranslatorEntryOutput;
     type Error = ModifyIPv6TranslatorEntryError;
 }

@@ -65,7 +65,6 @@ impl ::core::fmt::Debug for ModifyIpv6AddressAttributeInput {
 }
 impl rt::Action for ModifyIpv6AddressAttributeInput {
     const ACTION: &'static str = "ModifyIpv6AddressAttribute";
-    const KIND: rt::ActionKind = rt::ActionKind::Write;
     type Output = ModifyIpv6AddressAttributeOutput;
     type Error = ModifyIpv6AddressAttributeError;
 }

@@ -65,7 +65,6 @@ impl ::core::fmt::Debug for ModifyIpv6GatewayAttributeInput {
 }
 impl rt::Action for ModifyIpv6GatewayAttributeInput {
     const ACTION: &'static str = "ModifyIpv6GatewayAttribute";
-    const KIND: rt::ActionKind = rt::ActionKind::Write;
     type Output = ModifyIpv6GatewayAttributeOutput;
     type Error = ModifyIpv6GatewayAttributeError;
 }

@@ -62,7 +62,6 @@ impl ::core::fmt::Debug for ModifyIpv6InternetBandwidthInput {
 }
 impl rt::Action for ModifyIpv6InternetBandwidthInput {
     const ACTION: &'static str = "ModifyIpv6InternetBandwidth";
-    const KIND: rt::ActionKind = rt::ActionKind::Write;
     type Output = ModifyIpv6InternetBandwidthOutput;
     type Error = ModifyIpv6InternetBandwidthError;
 }

@@ -77,7 +77,6 @@ impl ::core::fmt::Debug for ModifyNatGatewayAttributeInput {
 }
 impl rt::Action for ModifyNatGatewayAttributeInput {
     const ACTION: &'static str = "ModifyNatGatewayAttribute";
-    const KIND: rt::ActionKind = rt::ActionKind::Write;
     type Output = ModifyNatGatewayAttributeOutput;
     type Error = ModifyNatGatewayAttributeError;
 }

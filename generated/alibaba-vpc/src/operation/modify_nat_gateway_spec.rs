@@ -55,7 +55,6 @@ impl ::core::fmt::Debug for ModifyNatGatewaySpecInput {
 }
 impl rt::Action for ModifyNatGatewaySpecInput {
     const ACTION: &'static str = "ModifyNatGatewaySpec";
-    const KIND: rt::ActionKind = rt::ActionKind::Write;
     type Output = ModifyNatGatewaySpecOutput;
     type Error = ModifyNatGatewaySpecError;
 }

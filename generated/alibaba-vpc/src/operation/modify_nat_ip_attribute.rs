@@ -62,7 +62,6 @@ impl ::core::fmt::Debug for ModifyNatIpAttributeInput {
 }
 impl rt::Action for ModifyNatIpAttributeInput {
     const ACTION: &'static str = "ModifyNatIpAttribute";
-    const KIND: rt::ActionKind = rt::ActionKind::Write;
     type Output = ModifyNatIpAttributeOutput;
     type Error = ModifyNatIpAttributeError;
 }

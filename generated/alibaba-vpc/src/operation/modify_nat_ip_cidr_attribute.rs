@@ -71,7 +71,6 @@ impl ::core::fmt::Debug for ModifyNatIpCidrAttributeInput {
 }
 impl rt::Action for ModifyNatIpCidrAttributeInput {
     const ACTION: &'static str = "ModifyNatIpCidrAttribute";
-    const KIND: rt::ActionKind = rt::ActionKind::Write;
     type Output = ModifyNatIpCidrAttributeOutput;
     type Error = ModifyNatIpCidrAttributeError;
 }

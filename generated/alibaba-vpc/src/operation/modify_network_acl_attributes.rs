@@ -62,7 +62,6 @@ impl ::core::fmt::Debug for ModifyNetworkAclAttributesInput {
 }
 impl rt::Action for ModifyNetworkAclAttributesInput {
     const ACTION: &'static str = "ModifyNetworkAclAttributes";
-    const KIND: rt::ActionKind = rt::ActionKind::Write;
     type Output = ModifyNetworkAclAttributesOutput;
     type Error = ModifyNetworkAclAttributesError;
 }

@@ -98,7 +98,6 @@ impl ::core::fmt::Debug for ModifyPhysicalConnectionAttributeInput {
 }
 impl rt::Action for ModifyPhysicalConnectionAttributeInput {
     const ACTION: &'static str = "ModifyPhysicalConnectionAttribute";
-    const KIND: rt::ActionKind = rt::ActionKind::Write;
     type Output = ModifyPhysicalConnectionAttributeOutput;
     type Error = ModifyPhysicalConnectionAttributeError;
 }

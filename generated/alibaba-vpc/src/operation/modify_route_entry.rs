@@ -77,7 +77,6 @@ impl ::core::fmt::Debug for ModifyRouteEntryInput {
 }
 impl rt::Action for ModifyRouteEntryInput {
     const ACTION: &'static str = "ModifyRouteEntry";
-    const KIND: rt::ActionKind = rt::ActionKind::Write;
     type Output = ModifyRouteEntryOutput;
     type Error = ModifyRouteEntryError;
 }

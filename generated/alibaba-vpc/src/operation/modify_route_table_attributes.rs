@@ -57,7 +57,6 @@ impl ::core::fmt::Debug for ModifyRouteTableAttributesInput {
 }
 impl rt::Action for ModifyRouteTableAttributesInput {
     const ACTION: &'static str = "ModifyRouteTableAttributes";
-    const KIND: rt::ActionKind = rt::ActionKind::Write;
     type Output = ModifyRouteTableAttributesOutput;
     type Error = ModifyRouteTableAttributesError;
 }

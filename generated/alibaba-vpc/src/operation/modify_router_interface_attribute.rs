@@ -100,7 +100,6 @@ impl ::core::fmt::Debug for ModifyRouterInterfaceAttributeInput {
 }
 impl rt::Action for ModifyRouterInterfaceAttributeInput {
     const ACTION: &'static str = "ModifyRouterInterfaceAttribute";
-    const KIND: rt::ActionKind = rt::ActionKind::Write;
     type Output = ModifyRouterInterfaceAttributeOutput;
     type Error = ModifyRouterInterfaceAttributeError;
 }

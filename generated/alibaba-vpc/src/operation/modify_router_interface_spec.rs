@@ -51,7 +51,6 @@ impl ::core::fmt::Debug for ModifyRouterInterfaceSpecInput {
 }
 impl rt::Action for ModifyRouterInterfaceSpecInput {
     const ACTION: &'static str = "ModifyRouterInterfaceSpec";
-    const KIND: rt::ActionKind = rt::ActionKind::Write;
     type Output = ModifyRouterInterfaceSpecOutput;
     type Error = ModifyRouterInterfaceSpecError;
 }

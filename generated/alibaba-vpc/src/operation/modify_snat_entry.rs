@@ -81,7 +81,6 @@ impl ::core::fmt::Debug for ModifySnatEntryInput {
 }
 impl rt::Action for ModifySnatEntryInput {
     const ACTION: &'static str = "ModifySnatEntry";
-    const KIND: rt::ActionKind = rt::ActionKind::Write;
     type Output = ModifySnatEntryOutput;
     type Error = ModifySnatEntryError;
 }

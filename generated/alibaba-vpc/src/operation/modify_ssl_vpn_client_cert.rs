@@ -50,7 +50,6 @@ impl ::core::fmt::Debug for ModifySslVpnClientCertInput {
 }
 impl rt::Action for ModifySslVpnClientCertInput {
     const ACTION: &'static str = "ModifySslVpnClientCert";
-    const KIND: rt::ActionKind = rt::ActionKind::Write;
     type Output = ModifySslVpnClientCertOutput;
     type Error = ModifySslVpnClientCertError;
 }

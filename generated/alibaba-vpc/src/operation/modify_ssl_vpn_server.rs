@@ -110,7 +110,6 @@ impl ::core::fmt::Debug for ModifySslVpnServerInput {
 }
 impl rt::Action for ModifySslVpnServerInput {
     const ACTION: &'static str = "ModifySslVpnServer";
-    const KIND: rt::ActionKind = rt::ActionKind::Write;
     type Output = ModifySslVpnServerOutput;
     type Error = ModifySslVpnServerError;
 }

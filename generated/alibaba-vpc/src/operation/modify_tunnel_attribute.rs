@@ -62,7 +62,6 @@ impl ::core::fmt::Debug for ModifyTunnelAttributeInput {
 }
 impl rt::Action for ModifyTunnelAttributeInput {
     const ACTION: &'static str = "ModifyTunnelAttribute";
-    const KIND: rt::ActionKind = rt::ActionKind::Write;
     type Output = ModifyTunnelAttributeOutput;
     type Error = ModifyTunnelAttributeError;
 }

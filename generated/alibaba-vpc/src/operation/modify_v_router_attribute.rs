@@ -47,7 +47,6 @@ impl ::core::fmt::Debug for ModifyVRouterAttributeInput {
 }
 impl rt::Action for ModifyVRouterAttributeInput {
     const ACTION: &'static str = "ModifyVRouterAttribute";
-    const KIND: rt::ActionKind = rt::ActionKind::Write;
     type Output = ModifyVRouterAttributeOutput;
     type Error = ModifyVRouterAttributeError;
 }

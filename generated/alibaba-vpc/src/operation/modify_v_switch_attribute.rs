@@ -67,7 +67,6 @@ impl ::core::fmt::Debug for ModifyVSwitchAttributeInput {
 }
 impl rt::Action for ModifyVSwitchAttributeInput {
     const ACTION: &'static str = "ModifyVSwitchAttribute";
-    const KIND: rt::ActionKind = rt::ActionKind::Write;
     type Output = ModifyVSwitchAttributeOutput;
     type Error = ModifyVSwitchAttributeError;
 }

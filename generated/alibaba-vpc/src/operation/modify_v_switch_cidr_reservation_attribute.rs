@@ -68,7 +68,6 @@ impl ::core::fmt::Debug for ModifyVSwitchCidrReservationAttributeInput {
 }
 impl rt::Action for ModifyVSwitchCidrReservationAttributeInput {
     const ACTION: &'static str = "ModifyVSwitchCidrReservationAttribute";
-    const KIND: rt::ActionKind = rt::ActionKind::Write;
     type Output = ModifyVSwitchCidrReservationAttributeOutput;
     type Error = ModifyVSwitchCidrReservationAttributeError;
 }

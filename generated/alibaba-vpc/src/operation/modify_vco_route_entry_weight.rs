@@ -79,7 +79,6 @@ impl ::core::fmt::Debug for ModifyVcoRouteEntryWeightInput {
 }
 impl rt::Action for ModifyVcoRouteEntryWeightInput {
     const ACTION: &'static str = "ModifyVcoRouteEntryWeight";
-    const KIND: rt::ActionKind = rt::ActionKind::Write;
     type Output = ModifyVcoRouteEntryWeightOutput;
     type Error = ModifyVcoRouteEntryWeightError;
 }

@@ -137,7 +137,6 @@ impl ::core::fmt::Debug for ModifyVirtualBorderRouterAttributeInput {
 }
 impl rt::Action for ModifyVirtualBorderRouterAttributeInput {
     const ACTION: &'static str = "ModifyVirtualBorderRouterAttribute";
-    const KIND: rt::ActionKind = rt::ActionKind::Write;
     type Output = ModifyVirtualBorderRouterAttributeOutput;
     type Error = ModifyVirtualBorderRouterAttributeError;
 }

@@ -77,7 +77,6 @@ impl ::core::fmt::Debug for ModifyVpcAttributeInput {
 }
 impl rt::Action for ModifyVpcAttributeInput {
     const ACTION: &'static str = "ModifyVpcAttribute";
-    const KIND: rt::ActionKind = rt::ActionKind::Write;
     type Output = ModifyVpcAttributeOutput;
     type Error = ModifyVpcAttributeError;
 }

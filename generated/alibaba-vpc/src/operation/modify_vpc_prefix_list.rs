@@ -85,7 +85,6 @@ impl ::core::fmt::Debug for ModifyVpcPrefixListInput {
 }
 impl rt::Action for ModifyVpcPrefixListInput {
     const ACTION: &'static str = "ModifyVpcPrefixList";
-    const KIND: rt::ActionKind = rt::ActionKind::Write;
     type Output = ModifyVpcPrefixListOutput;
     type Error = ModifyVpcPrefixListError;
 }

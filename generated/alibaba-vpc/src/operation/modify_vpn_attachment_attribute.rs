@@ -137,7 +137,6 @@ impl ::core::fmt::Debug for ModifyVpnAttachmentAttributeInput {
 }
 impl rt::Action for ModifyVpnAttachmentAttributeInput {
     const ACTION: &'static str = "ModifyVpnAttachmentAttribute";
-    const KIND: rt::ActionKind = rt::ActionKind::Write;
     type Output = ModifyVpnAttachmentAttributeOutput;
     type Error = ModifyVpnAttachmentAttributeError;
 }

@@ -127,7 +127,6 @@ impl ::core::fmt::Debug for ModifyVpnConnectionAttributeInput {
 }
 impl rt::Action for ModifyVpnConnectionAttributeInput {
     const ACTION: &'static str = "ModifyVpnConnectionAttribute";
-    const KIND: rt::ActionKind = rt::ActionKind::Write;
     type Output = ModifyVpnConnectionAttributeOutput;
     type Error = ModifyVpnConnectionAttributeError;
 }

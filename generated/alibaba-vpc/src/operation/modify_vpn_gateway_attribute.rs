@@ -62,7 +62,6 @@ impl ::core::fmt::Debug for ModifyVpnGatewayAttributeInput {
 }
 impl rt::Action for ModifyVpnGatewayAttributeInput {
     const ACTION: &'static str = "ModifyVpnGatewayAttribute";
-    const KIND: rt::ActionKind = rt::ActionKind::Write;
     type Output = ModifyVpnGatewayAttributeOutput;
     type Error = ModifyVpnGatewayAttributeError;
 }

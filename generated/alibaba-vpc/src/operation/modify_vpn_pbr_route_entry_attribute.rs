@@ -90,7 +90,6 @@ impl ::core::fmt::Debug for ModifyVpnPbrRouteEntryAttributeInput {
 }
 impl rt::Action for ModifyVpnPbrRouteEntryAttributeInput {
     const ACTION: &'static str = "ModifyVpnPbrRouteEntryAttribute";
-    const KIND: rt::ActionKind = rt::ActionKind::Write;
     type Output = ModifyVpnPbrRouteEntryAttributeOutput;
     type Error = ModifyVpnPbrRouteEntryAttributeError;
 }

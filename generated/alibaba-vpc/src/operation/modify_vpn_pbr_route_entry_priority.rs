@@ -85,7 +85,6 @@ impl ::core::fmt::Debug for ModifyVpnPbrRouteEntryPriorityInput {
 }
 impl rt::Action for ModifyVpnPbrRouteEntryPriorityInput {
     const ACTION: &'static str = "ModifyVpnPbrRouteEntryPriority";
-    const KIND: rt::ActionKind = rt::ActionKind::Write;
     type Output = ModifyVpnPbrRouteEntryPriorityOutput;
     type Error = ModifyVpnPbrRouteEntryPriorityError;
 }

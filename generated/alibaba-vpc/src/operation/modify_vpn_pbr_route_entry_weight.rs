@@ -90,7 +90,6 @@ impl ::core::fmt::Debug for ModifyVpnPbrRouteEntryWeightInput {
 }
 impl rt::Action for ModifyVpnPbrRouteEntryWeightInput {
     const ACTION: &'static str = "ModifyVpnPbrRouteEntryWeight";
-    const KIND: rt::ActionKind = rt::ActionKind::Write;
     type Output = ModifyVpnPbrRouteEntryWeightOutput;
     type Error = ModifyVpnPbrRouteEntryWeightError;
 }

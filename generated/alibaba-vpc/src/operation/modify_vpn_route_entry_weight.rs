@@ -79,7 +79,6 @@ impl ::core::fmt::Debug for ModifyVpnRouteEntryWeightInput {
 }
 impl rt::Action for ModifyVpnRouteEntryWeightInput {
     const ACTION: &'static str = "ModifyVpnRouteEntryWeight";
-    const KIND: rt::ActionKind = rt::ActionKind::Write;
     type Output = ModifyVpnRouteEntryWeightOutput;
     type Error = ModifyVpnRouteEntryWeightError;
 }

@@ -52,7 +52,6 @@ impl ::core::fmt::Debug for MoveResourceGroupInput {
 }
 impl rt::Action for MoveResourceGroupInput {
     const ACTION: &'static str = "MoveResourceGroup";
-    const KIND: rt::ActionKind = rt::ActionKind::Write;
     type Output = MoveResourceGroupOutput;
     type Error = MoveResourceGroupError;
 }

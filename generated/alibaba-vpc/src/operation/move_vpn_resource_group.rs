@@ -52,7 +52,6 @@ impl ::core::fmt::Debug for MoveVpnResourceGroupInput {
 }
 impl rt::Action for MoveVpnResourceGroupInput {
     const ACTION: &'static str = "MoveVpnResourceGroup";
-    const KIND: rt::ActionKind = rt::ActionKind::Write;
     type Output = MoveVpnResourceGroupOutput;
     type Error = MoveVpnResourceGroupError;
 }

@@ -39,7 +39,6 @@ impl ::core::fmt::Debug for OpenFlowLogServiceInput {
 }
 impl rt::Action for OpenFlowLogServiceInput {
     const ACTION: &'static str = "OpenFlowLogService";
-    const KIND: rt::ActionKind = rt::ActionKind::Write;
     type Output = OpenFlowLogServiceOutput;
     type Error = OpenFlowLogServiceError;
 }

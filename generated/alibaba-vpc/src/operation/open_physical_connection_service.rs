@@ -30,7 +30,6 @@ impl ::core::fmt::Debug for OpenPhysicalConnectionServiceInput {
 }
 impl rt::Action for OpenPhysicalConnectionServiceInput {
     const ACTION: &'static str = "OpenPhysicalConnectionService";
-    const KIND: rt::ActionKind = rt::ActionKind::Write;
     type Output = OpenPhysicalConnectionServiceOutput;
     type Error = OpenPhysicalConnectionServiceError;
 }

@@ -39,7 +39,6 @@ impl ::core::fmt::Debug for OpenPublicIpAddressPoolServiceInput {
 }
 impl rt::Action for OpenPublicIpAddressPoolServiceInput {
     const ACTION: &'static str = "OpenPublicIpAddressPoolService";
-    const KIND: rt::ActionKind = rt::ActionKind::Write;
     type Output = OpenPublicIpAddressPoolServiceOutput;
     type Error = OpenPublicIpAddressPoolServiceError;
 }

@@ -40,7 +40,6 @@ impl ::core::fmt::Debug for OpenTrafficMirrorServiceInput {
 }
 impl rt::Action for OpenTrafficMirrorServiceInput {
     const ACTION: &'static str = "OpenTrafficMirrorService";
-    const KIND: rt::ActionKind = rt::ActionKind::Write;
     type Output = OpenTrafficMirrorServiceOutput;
     type Error = OpenTrafficMirrorServiceError;
 }

@@ -65,7 +65,6 @@ impl ::core::fmt::Debug for PublishVpcRouteEntriesInput {
 }
 impl rt::Action for PublishVpcRouteEntriesInput {
     const ACTION: &'static str = "PublishVpcRouteEntries";
-    const KIND: rt::ActionKind = rt::ActionKind::Write;
     type Output = PublishVpcRouteEntriesOutput;
     type Error = PublishVpcRouteEntriesError;
 }

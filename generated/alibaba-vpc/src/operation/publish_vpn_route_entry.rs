@@ -74,7 +74,6 @@ impl ::core::fmt::Debug for PublishVpnRouteEntryInput {
 }
 impl rt::Action for PublishVpnRouteEntryInput {
     const ACTION: &'static str = "PublishVpnRouteEntry";
-    const KIND: rt::ActionKind = rt::ActionKind::Write;
     type Output = PublishVpnRouteEntryOutput;
     type Error = PublishVpnRouteEntryError;
 }

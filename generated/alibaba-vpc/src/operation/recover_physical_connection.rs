@@ -47,7 +47,6 @@ impl ::core::fmt::Debug for RecoverPhysicalConnectionInput {
 }
 impl rt::Action for RecoverPhysicalConnectionInput {
     const ACTION: &'static str = "RecoverPhysicalConnection";
-    const KIND: rt::ActionKind = rt::ActionKind::Write;
     type Output = RecoverPhysicalConnectionOutput;
     type Error = RecoverPhysicalConnectionError;
 }

@@ -43,7 +43,6 @@ impl ::core::fmt::Debug for RecoverVirtualBorderRouterInput {
 }
 impl rt::Action for RecoverVirtualBorderRouterInput {
     const ACTION: &'static str = "RecoverVirtualBorderRouter";
-    const KIND: rt::ActionKind = rt::ActionKind::Write;
     type Output = RecoverVirtualBorderRouterOutput;
     type Error = RecoverVirtualBorderRouterError;
 }

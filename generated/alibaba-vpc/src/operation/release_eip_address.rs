@@ -39,7 +39,6 @@ impl ::core::fmt::Debug for ReleaseEipAddressInput {
 }
 impl rt::Action for ReleaseEipAddressInput {
     const ACTION: &'static str = "ReleaseEipAddress";
-    const KIND: rt::ActionKind = rt::ActionKind::Write;
     type Output = ReleaseEipAddressOutput;
     type Error = ReleaseEipAddressError;
 }

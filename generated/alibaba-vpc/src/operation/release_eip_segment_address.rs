@@ -46,7 +46,6 @@ impl ::core::fmt::Debug for ReleaseEipSegmentAddressInput {
 }
 impl rt::Action for ReleaseEipSegmentAddressInput {
     const ACTION: &'static str = "ReleaseEipSegmentAddress";
-    const KIND: rt::ActionKind = rt::ActionKind::Write;
     type Output = ReleaseEipSegmentAddressOutput;
     type Error = ReleaseEipSegmentAddressError;
 }

@@ -50,7 +50,6 @@ impl ::core::fmt::Debug for ReleaseIpv6AddressInput {
 }
 impl rt::Action for ReleaseIpv6AddressInput {
     const ACTION: &'static str = "ReleaseIpv6Address";
-    const KIND: rt::ActionKind = rt::ActionKind::Write;
     type Output = ReleaseIpv6AddressOutput;
     type Error = ReleaseIpv6AddressError;
 }

@@ -51,7 +51,6 @@ impl ::core::fmt::Debug for RemoveCommonBandwidthPackageIpInput {
 }
 impl rt::Action for RemoveCommonBandwidthPackageIpInput {
     const ACTION: &'static str = "RemoveCommonBandwidthPackageIp";
-    const KIND: rt::ActionKind = rt::ActionKind::Write;
     type Output = RemoveCommonBandwidthPackageIpOutput;
     type Error = RemoveCommonBandwidthPackageIpError;
 }

@@ -47,7 +47,6 @@ impl ::core::fmt::Debug for RemoveGlobalAccelerationInstanceIpInput {
 }
 impl rt::Action for RemoveGlobalAccelerationInstanceIpInput {
     const ACTION: &'static str = "RemoveGlobalAccelerationInstanceIp";
-    const KIND: rt::ActionKind = rt::ActionKind::Write;
     type Output = RemoveGlobalAccelerationInstanceIpOutput;
     type Error = RemoveGlobalAccelerationInstanceIpError;
 }

@@ -51,7 +51,6 @@ impl ::core::fmt::Debug for RemoveIPv6TranslatorAclListEntryInput {
 }
 impl rt::Action for RemoveIPv6TranslatorAclListEntryInput {
     const ACTION: &'static str = "RemoveIPv6TranslatorAclListEntry";
-    const KIND: rt::ActionKind = rt::ActionKind::Write;
     type Output = RemoveIPv6TranslatorAclListEntryOutput;
     type Error = RemoveIPv6TranslatorAclListEntryError;
 }

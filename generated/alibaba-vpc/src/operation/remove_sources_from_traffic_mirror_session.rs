@@ -65,7 +65,6 @@ impl ::core::fmt::Debug for RemoveSourcesFromTrafficMirrorSessionInput {
 }
 impl rt::Action for RemoveSourcesFromTrafficMirrorSessionInput {
     const ACTION: &'static str = "RemoveSourcesFromTrafficMirrorSession";
-    const KIND: rt::ActionKind = rt::ActionKind::Write;
     type Output = RemoveSourcesFromTrafficMirrorSessionOutput;
     type Error = RemoveSourcesFromTrafficMirrorSessionError;
 }

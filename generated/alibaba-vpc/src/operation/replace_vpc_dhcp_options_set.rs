@@ -55,7 +55,6 @@ impl ::core::fmt::Debug for ReplaceVpcDhcpOptionsSetInput {
 }
 impl rt::Action for ReplaceVpcDhcpOptionsSetInput {
     const ACTION: &'static str = "ReplaceVpcDhcpOptionsSet";
-    const KIND: rt::ActionKind = rt::ActionKind::Write;
     type Output = ReplaceVpcDhcpOptionsSetOutput;
     type Error = ReplaceVpcDhcpOptionsSetError;
 }

@@ -67,7 +67,6 @@ impl ::core::fmt::Debug for RetryVpcPrefixListAssociationInput {
 }
 impl rt::Action for RetryVpcPrefixListAssociationInput {
     const ACTION: &'static str = "RetryVpcPrefixListAssociation";
-    const KIND: rt::ActionKind = rt::ActionKind::Write;
     type Output = RetryVpcPrefixListAssociationOutput;
     type Error = RetryVpcPrefixListAssociationError;
 }

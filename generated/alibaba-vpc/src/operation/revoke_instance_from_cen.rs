@@ -68,7 +68,6 @@ impl ::core::fmt::Debug for RevokeInstanceFromCenInput {
 }
 impl rt::Action for RevokeInstanceFromCenInput {
     const ACTION: &'static str = "RevokeInstanceFromCen";
-    const KIND: rt::ActionKind = rt::ActionKind::Write;
     type Output = RevokeInstanceFromCenOutput;
     type Error = RevokeInstanceFromCenError;
 }

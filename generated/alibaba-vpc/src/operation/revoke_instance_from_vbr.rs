@@ -73,7 +73,6 @@ impl ::core::fmt::Debug for RevokeInstanceFromVbrInput {
 }
 impl rt::Action for RevokeInstanceFromVbrInput {
     const ACTION: &'static str = "RevokeInstanceFromVbr";
-    const KIND: rt::ActionKind = rt::ActionKind::Write;
     type Output = RevokeInstanceFromVbrOutput;
     type Error = RevokeInstanceFromVbrError;
 }

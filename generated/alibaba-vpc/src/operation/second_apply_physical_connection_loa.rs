@@ -89,7 +89,6 @@ impl ::core::fmt::Debug for SecondApplyPhysicalConnectionLoaInput {
 }
 impl rt::Action for SecondApplyPhysicalConnectionLoaInput {
     const ACTION: &'static str = "SecondApplyPhysicalConnectionLOA";
-    const KIND: rt::ActionKind = rt::ActionKind::Write;
     type Output = SecondApplyPhysicalConnectionLoaOutput;
     type Error = SecondApplyPhysicalConnectionLoaError;
 }

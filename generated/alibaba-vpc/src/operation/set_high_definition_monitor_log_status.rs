@@ -68,7 +68,6 @@ impl ::core::fmt::Debug for SetHighDefinitionMonitorLogStatusInput {
 }
 impl rt::Action for SetHighDefinitionMonitorLogStatusInput {
     const ACTION: &'static str = "SetHighDefinitionMonitorLogStatus";
-    const KIND: rt::ActionKind = rt::ActionKind::Write;
     type Output = SetHighDefinitionMonitorLogStatusOutput;
     type Error = SetHighDefinitionMonitorLogStatusError;
 }

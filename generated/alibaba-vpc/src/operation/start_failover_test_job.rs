@@ -43,7 +43,6 @@ impl ::core::fmt::Debug for StartFailoverTestJobInput {
 }
 impl rt::Action for StartFailoverTestJobInput {
     const ACTION: &'static str = "StartFailoverTestJob";
-    const KIND: rt::ActionKind = rt::ActionKind::Write;
     type Output = StartFailoverTestJobOutput;
     type Error = StartFailoverTestJobError;
 }

@@ -43,7 +43,6 @@ impl ::core::fmt::Debug for StopFailoverTestJobInput {
 }
 impl rt::Action for StopFailoverTestJobInput {
     const ACTION: &'static str = "StopFailoverTestJob";
-    const KIND: rt::ActionKind = rt::ActionKind::Write;
     type Output = StopFailoverTestJobOutput;
     type Error = StopFailoverTestJobError;
 }

@@ -52,7 +52,6 @@ impl ::core::fmt::Debug for TagResourcesInput {
 }
 impl rt::Action for TagResourcesInput {
     const ACTION: &'static str = "TagResources";
-    const KIND: rt::ActionKind = rt::ActionKind::Write;
     type Output = TagResourcesOutput;
     type Error = TagResourcesError;
 }

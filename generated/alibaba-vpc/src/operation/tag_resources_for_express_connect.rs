@@ -52,7 +52,6 @@ impl ::core::fmt::Debug for TagResourcesForExpressConnectInput {
 }
 impl rt::Action for TagResourcesForExpressConnectInput {
     const ACTION: &'static str = "TagResourcesForExpressConnect";
-    const KIND: rt::ActionKind = rt::ActionKind::Write;
     type Output = TagResourcesForExpressConnectOutput;
     type Error = TagResourcesForExpressConnectError;
 }

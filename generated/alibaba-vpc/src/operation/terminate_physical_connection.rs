@@ -50,7 +50,6 @@ impl ::core::fmt::Debug for TerminatePhysicalConnectionInput {
 }
 impl rt::Action for TerminatePhysicalConnectionInput {
     const ACTION: &'static str = "TerminatePhysicalConnection";
-    const KIND: rt::ActionKind = rt::ActionKind::Write;
     type Output = TerminatePhysicalConnectionOutput;
     type Error = TerminatePhysicalConnectionError;
 }

@@ -43,7 +43,6 @@ impl ::core::fmt::Debug for TerminateVirtualBorderRouterInput {
 }
 impl rt::Action for TerminateVirtualBorderRouterInput {
     const ACTION: &'static str = "TerminateVirtualBorderRouter";
-    const KIND: rt::ActionKind = rt::ActionKind::Write;
     type Output = TerminateVirtualBorderRouterOutput;
     type Error = TerminateVirtualBorderRouterError;
 }

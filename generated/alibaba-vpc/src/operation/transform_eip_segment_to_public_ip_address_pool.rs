@@ -62,7 +62,6 @@ impl ::core::fmt::Debug for TransformEipSegmentToPublicIpAddressPoolInput {
 }
 impl rt::Action for TransformEipSegmentToPublicIpAddressPoolInput {
     const ACTION: &'static str = "TransformEipSegmentToPublicIpAddressPool";
-    const KIND: rt::ActionKind = rt::ActionKind::Write;
     type Output = TransformEipSegmentToPublicIpAddressPoolOutput;
     type Error = TransformEipSegmentToPublicIpAddressPoolError;
 }

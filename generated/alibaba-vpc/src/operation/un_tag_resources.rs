@@ -55,7 +55,6 @@ impl ::core::fmt::Debug for UnTagResourcesInput {
 }
 impl rt::Action for UnTagResourcesInput {
     const ACTION: &'static str = "UnTagResources";
-    const KIND: rt::ActionKind = rt::ActionKind::Write;
     type Output = UnTagResourcesOutput;
     type Error = UnTagResourcesError;
 }

@@ -67,7 +67,6 @@ impl ::core::fmt::Debug for UnassociateEipAddressInput {
 }
 impl rt::Action for UnassociateEipAddressInput {
     const ACTION: &'static str = "UnassociateEipAddress";
-    const KIND: rt::ActionKind = rt::ActionKind::Write;
     type Output = UnassociateEipAddressOutput;
     type Error = UnassociateEipAddressError;
 }

@@ -46,7 +46,6 @@ impl ::core::fmt::Debug for UnassociateGlobalAccelerationInstanceInput {
 }
 impl rt::Action for UnassociateGlobalAccelerationInstanceInput {
     const ACTION: &'static str = "UnassociateGlobalAccelerationInstance";
-    const KIND: rt::ActionKind = rt::ActionKind::Write;
     type Output = UnassociateGlobalAccelerationInstanceOutput;
     type Error = UnassociateGlobalAccelerationInstanceError;
 }

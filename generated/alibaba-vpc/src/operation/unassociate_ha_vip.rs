@@ -66,7 +66,6 @@ impl ::core::fmt::Debug for UnassociateHaVipInput {
 }
 impl rt::Action for UnassociateHaVipInput {
     const ACTION: &'static str = "UnassociateHaVip";
-    const KIND: rt::ActionKind = rt::ActionKind::Write;
     type Output = UnassociateHaVipOutput;
     type Error = UnassociateHaVipError;
 }

@@ -51,7 +51,6 @@ impl ::core::fmt::Debug for UnassociateNetworkAclInput {
 }
 impl rt::Action for UnassociateNetworkAclInput {
     const ACTION: &'static str = "UnassociateNetworkAcl";
-    const KIND: rt::ActionKind = rt::ActionKind::Write;
     type Output = UnassociateNetworkAclOutput;
     type Error = UnassociateNetworkAclError;
 }

@@ -51,7 +51,6 @@ impl ::core::fmt::Debug for UnassociatePhysicalConnectionFromVirtualBorderRouter
 }
 impl rt::Action for UnassociatePhysicalConnectionFromVirtualBorderRouterInput {
     const ACTION: &'static str = "UnassociatePhysicalConnectionFromVirtualBorderRouter";
-    const KIND: rt::ActionKind = rt::ActionKind::Write;
     type Output = UnassociatePhysicalConnectionFromVirtualBorderRouterOutput;
     type Error = UnassociatePhysicalConnectionFromVirtualBorderRouterError;
 }

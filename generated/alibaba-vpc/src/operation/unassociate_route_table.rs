@@ -51,7 +51,6 @@ impl ::core::fmt::Debug for UnassociateRouteTableInput {
 }
 impl rt::Action for UnassociateRouteTableInput {
     const ACTION: &'static str = "UnassociateRouteTable";
-    const KIND: rt::ActionKind = rt::ActionKind::Write;
     type Output = UnassociateRouteTableOutput;
     type Error = UnassociateRouteTableError;
 }

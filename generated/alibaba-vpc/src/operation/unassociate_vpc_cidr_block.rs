@@ -47,7 +47,6 @@ impl ::core::fmt::Debug for UnassociateVpcCidrBlockInput {
 }
 impl rt::Action for UnassociateVpcCidrBlockInput {
     const ACTION: &'static str = "UnassociateVpcCidrBlock";
-    const KIND: rt::ActionKind = rt::ActionKind::Write;
     type Output = UnassociateVpcCidrBlockOutput;
     type Error = UnassociateVpcCidrBlockError;
 }

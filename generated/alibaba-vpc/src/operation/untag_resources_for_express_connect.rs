@@ -55,7 +55,6 @@ impl ::core::fmt::Debug for UntagResourcesForExpressConnectInput {
 }
 impl rt::Action for UntagResourcesForExpressConnectInput {
     const ACTION: &'static str = "UntagResourcesForExpressConnect";
-    const KIND: rt::ActionKind = rt::ActionKind::Write;
     type Output = UntagResourcesForExpressConnectOutput;
     type Error = UntagResourcesForExpressConnectError;
 }

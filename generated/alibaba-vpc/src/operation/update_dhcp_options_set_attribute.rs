@@ -85,7 +85,6 @@ impl ::core::fmt::Debug for UpdateDhcpOptionsSetAttributeInput {
 }
 impl rt::Action for UpdateDhcpOptionsSetAttributeInput {
     const ACTION: &'static str = "UpdateDhcpOptionsSetAttribute";
-    const KIND: rt::ActionKind = rt::ActionKind::Write;
     type Output = UpdateDhcpOptionsSetAttributeOutput;
     type Error = UpdateDhcpOptionsSetAttributeError;
 }

@@ -76,7 +76,6 @@ impl ::core::fmt::Debug for UpdateFailoverTestJobInput {
 }
 impl rt::Action for UpdateFailoverTestJobInput {
     const ACTION: &'static str = "UpdateFailoverTestJob";
-    const KIND: rt::ActionKind = rt::ActionKind::Write;
     type Output = UpdateFailoverTestJobOutput;
     type Error = UpdateFailoverTestJobError;
 }

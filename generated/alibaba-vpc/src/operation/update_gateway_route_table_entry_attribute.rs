@@ -86,7 +86,6 @@ impl ::core::fmt::Debug for UpdateGatewayRouteTableEntryAttributeInput {
 }
 impl rt::Action for UpdateGatewayRouteTableEntryAttributeInput {
     const ACTION: &'static str = "UpdateGatewayRouteTableEntryAttribute";
-    const KIND: rt::ActionKind = rt::ActionKind::Write;
     type Output = UpdateGatewayRouteTableEntryAttributeOutput;
     type Error = UpdateGatewayRouteTableEntryAttributeError;
 }

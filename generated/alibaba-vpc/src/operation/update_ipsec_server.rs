@@ -99,7 +99,6 @@ impl ::core::fmt::Debug for UpdateIpsecServerInput {
 }
 impl rt::Action for UpdateIpsecServerInput {
     const ACTION: &'static str = "UpdateIpsecServer";
-    const KIND: rt::ActionKind = rt::ActionKind::Write;
     type Output = UpdateIpsecServerOutput;
     type Error = UpdateIpsecServerError;
 }

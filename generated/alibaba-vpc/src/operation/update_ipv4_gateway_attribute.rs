@@ -65,7 +65,6 @@ impl ::core::fmt::Debug for UpdateIpv4GatewayAttributeInput {
 }
 impl rt::Action for UpdateIpv4GatewayAttributeInput {
     const ACTION: &'static str = "UpdateIpv4GatewayAttribute";
-    const KIND: rt::ActionKind = rt::ActionKind::Write;
     type Output = UpdateIpv4GatewayAttributeOutput;
     type Error = UpdateIpv4GatewayAttributeError;
 }

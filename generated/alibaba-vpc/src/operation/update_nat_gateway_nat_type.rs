@@ -67,7 +67,6 @@ impl ::core::fmt::Debug for UpdateNatGatewayNatTypeInput {
 }
 impl rt::Action for UpdateNatGatewayNatTypeInput {
     const ACTION: &'static str = "UpdateNatGatewayNatType";
-    const KIND: rt::ActionKind = rt::ActionKind::Write;
     type Output = UpdateNatGatewayNatTypeOutput;
     type Error = UpdateNatGatewayNatTypeError;
 }

@@ -84,7 +84,6 @@ impl ::core::fmt::Debug for UpdateNetworkAclEntriesInput {
 }
 impl rt::Action for UpdateNetworkAclEntriesInput {
     const ACTION: &'static str = "UpdateNetworkAclEntries";
-    const KIND: rt::ActionKind = rt::ActionKind::Write;
     type Output = UpdateNetworkAclEntriesOutput;
     type Error = UpdateNetworkAclEntriesError;
 }

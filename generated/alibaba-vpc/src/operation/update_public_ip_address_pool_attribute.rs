@@ -65,7 +65,6 @@ impl ::core::fmt::Debug for UpdatePublicIpAddressPoolAttributeInput {
 }
 impl rt::Action for UpdatePublicIpAddressPoolAttributeInput {
     const ACTION: &'static str = "UpdatePublicIpAddressPoolAttribute";
-    const KIND: rt::ActionKind = rt::ActionKind::Write;
     type Output = UpdatePublicIpAddressPoolAttributeOutput;
     type Error = UpdatePublicIpAddressPoolAttributeError;
 }

@@ -68,7 +68,6 @@ impl ::core::fmt::Debug for UpdateTrafficMirrorFilterAttributeInput {
 }
 impl rt::Action for UpdateTrafficMirrorFilterAttributeInput {
     const ACTION: &'static str = "UpdateTrafficMirrorFilterAttribute";
-    const KIND: rt::ActionKind = rt::ActionKind::Write;
     type Output = UpdateTrafficMirrorFilterAttributeOutput;
     type Error = UpdateTrafficMirrorFilterAttributeError;
 }

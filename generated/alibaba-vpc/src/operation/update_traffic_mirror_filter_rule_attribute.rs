@@ -90,7 +90,6 @@ impl ::core::fmt::Debug for UpdateTrafficMirrorFilterRuleAttributeInput {
 }
 impl rt::Action for UpdateTrafficMirrorFilterRuleAttributeInput {
     const ACTION: &'static str = "UpdateTrafficMirrorFilterRuleAttribute";
-    const KIND: rt::ActionKind = rt::ActionKind::Write;
     type Output = UpdateTrafficMirrorFilterRuleAttributeOutput;
     type Error = UpdateTrafficMirrorFilterRuleAttributeError;
 }

@@ -103,7 +103,6 @@ impl ::core::fmt::Debug for UpdateTrafficMirrorSessionAttributeInput {
 }
 impl rt::Action for UpdateTrafficMirrorSessionAttributeInput {
     const ACTION: &'static str = "UpdateTrafficMirrorSessionAttribute";
-    const KIND: rt::ActionKind = rt::ActionKind::Write;
     type Output = UpdateTrafficMirrorSessionAttributeOutput;
     type Error = UpdateTrafficMirrorSessionAttributeError;
 }

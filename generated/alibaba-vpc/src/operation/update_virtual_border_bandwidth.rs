@@ -51,7 +51,6 @@ impl ::core::fmt::Debug for UpdateVirtualBorderBandwidthInput {
 }
 impl rt::Action for UpdateVirtualBorderBandwidthInput {
     const ACTION: &'static str = "UpdateVirtualBorderBandwidth";
-    const KIND: rt::ActionKind = rt::ActionKind::Write;
     type Output = UpdateVirtualBorderBandwidthOutput;
     type Error = UpdateVirtualBorderBandwidthError;
 }

@@ -59,7 +59,6 @@ impl ::core::fmt::Debug for UpdateVirtualPhysicalConnectionInput {
 }
 impl rt::Action for UpdateVirtualPhysicalConnectionInput {
     const ACTION: &'static str = "UpdateVirtualPhysicalConnection";
-    const KIND: rt::ActionKind = rt::ActionKind::Write;
     type Output = UpdateVirtualPhysicalConnectionOutput;
     type Error = UpdateVirtualPhysicalConnectionError;
 }

@@ -67,7 +67,6 @@ impl ::core::fmt::Debug for UpdateVpcGatewayEndpointAttributeInput {
 }
 impl rt::Action for UpdateVpcGatewayEndpointAttributeInput {
     const ACTION: &'static str = "UpdateVpcGatewayEndpointAttribute";
-    const KIND: rt::ActionKind = rt::ActionKind::Write;
     type Output = UpdateVpcGatewayEndpointAttributeOutput;
     type Error = UpdateVpcGatewayEndpointAttributeError;
 }

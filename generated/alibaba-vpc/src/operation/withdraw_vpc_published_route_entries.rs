@@ -67,7 +67,6 @@ impl ::core::fmt::Debug for WithdrawVpcPublishedRouteEntriesInput {
 }
 impl rt::Action for WithdrawVpcPublishedRouteEntriesInput {
     const ACTION: &'static str = "WithdrawVpcPublishedRouteEntries";
-    const KIND: rt::ActionKind = rt::ActionKind::Write;
     type Output = WithdrawVpcPublishedRouteEntriesOutput;
     type Error = WithdrawVpcPublishedRouteEntriesError;
 }

@@ -42,7 +42,6 @@ impl ::core::fmt::Debug for AddCloudRouterEdgePointsInput {
 }
 impl rt::Action for AddCloudRouterEdgePointsInput {
     const ACTION: &'static str = "AddCloudRouterEdgePoints";
-    const KIND: rt::ActionKind = rt::ActionKind::Write;
     type Output = AddCloudRouterEdgePointsOutput;
     type Error = AddCloudRouterEdgePointsError;
 }

@@ -52,7 +52,6 @@ impl ::core::fmt::Debug for CreateCloudRouterInput {
 }
 impl rt::Action for CreateCloudRouterInput {
     const ACTION: &'static str = "CreateCloudRouter";
-    const KIND: rt::ActionKind = rt::ActionKind::Write;
     type Output = CreateCloudRouterOutput;
     type Error = CreateCloudRouterError;
 }

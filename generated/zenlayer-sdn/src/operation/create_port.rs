@@ -56,7 +56,6 @@ impl ::core::fmt::Debug for CreatePortInput {
 }
 impl rt::Action for CreatePortInput {
     const ACTION: &'static str = "CreatePort";
-    const KIND: rt::ActionKind = rt::ActionKind::Write;
     type Output = CreatePortOutput;
     type Error = CreatePortError;
 }

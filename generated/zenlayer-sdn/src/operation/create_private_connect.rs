@@ -75,7 +75,6 @@ impl ::core::fmt::Debug for CreatePrivateConnectInput {
 }
 impl rt::Action for CreatePrivateConnectInput {
     const ACTION: &'static str = "CreatePrivateConnect";
-    const KIND: rt::ActionKind = rt::ActionKind::Write;
     type Output = CreatePrivateConnectOutput;
     type Error = CreatePrivateConnectError;
 }

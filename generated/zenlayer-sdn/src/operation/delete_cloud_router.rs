@@ -30,7 +30,6 @@ impl ::core::fmt::Debug for DeleteCloudRouterInput {
 }
 impl rt::Action for DeleteCloudRouterInput {
     const ACTION: &'static str = "DeleteCloudRouter";
-    const KIND: rt::ActionKind = rt::ActionKind::Write;
     type Output = DeleteCloudRouterOutput;
     type Error = DeleteCloudRouterError;
 }

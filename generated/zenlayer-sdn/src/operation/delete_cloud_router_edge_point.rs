@@ -42,7 +42,6 @@ impl ::core::fmt::Debug for DeleteCloudRouterEdgePointInput {
 }
 impl rt::Action for DeleteCloudRouterEdgePointInput {
     const ACTION: &'static str = "DeleteCloudRouterEdgePoint";
-    const KIND: rt::ActionKind = rt::ActionKind::Write;
     type Output = DeleteCloudRouterEdgePointOutput;
     type Error = DeleteCloudRouterEdgePointError;
 }

@@ -30,7 +30,6 @@ impl ::core::fmt::Debug for DeletePrivateConnectInput {
 }
 impl rt::Action for DeletePrivateConnectInput {
     const ACTION: &'static str = "DeletePrivateConnect";
-    const KIND: rt::ActionKind = rt::ActionKind::Write;
     type Output = DeletePrivateConnectOutput;
     type Error = DeletePrivateConnectError;
 }

@@ -30,7 +30,6 @@ impl ::core::fmt::Debug for DestroyCloudRouterInput {
 }
 impl rt::Action for DestroyCloudRouterInput {
     const ACTION: &'static str = "DestroyCloudRouter";
-    const KIND: rt::ActionKind = rt::ActionKind::Write;
     type Output = DestroyCloudRouterOutput;
     type Error = DestroyCloudRouterError;
 }

@@ -32,7 +32,6 @@ impl ::core::fmt::Debug for DestroyPortInput {
 }
 impl rt::Action for DestroyPortInput {
     const ACTION: &'static str = "DestroyPort";
-    const KIND: rt::ActionKind = rt::ActionKind::Write;
     type Output = DestroyPortOutput;
     type Error = DestroyPortError;
 }

@@ -30,7 +30,6 @@ impl ::core::fmt::Debug for DestroyPrivateConnectInput {
 }
 impl rt::Action for DestroyPrivateConnectInput {
     const ACTION: &'static str = "DestroyPrivateConnect";
-    const KIND: rt::ActionKind = rt::ActionKind::Write;
     type Output = DestroyPrivateConnectOutput;
     type Error = DestroyPrivateConnectError;
 }

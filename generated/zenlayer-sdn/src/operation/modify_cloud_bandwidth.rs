@@ -30,7 +30,6 @@ impl ::core::fmt::Debug for ModifyCloudBandwidthInput {
 }
 impl rt::Action for ModifyCloudBandwidthInput {
     const ACTION: &'static str = "ModifyCloudBandwidth";
-    const KIND: rt::ActionKind = rt::ActionKind::Write;
     type Output = ModifyCloudBandwidthOutput;
     type Error = ModifyCloudBandwidthError;
 }

@@ -69,7 +69,6 @@ impl ::core::fmt::Debug for ModifyCloudRouterEdgePointInput {
 }
 impl rt::Action for ModifyCloudRouterEdgePointInput {
     const ACTION: &'static str = "ModifyCloudRouterEdgePoint";
-    const KIND: rt::ActionKind = rt::ActionKind::Write;
     type Output = ModifyCloudRouterEdgePointOutput;
     type Error = ModifyCloudRouterEdgePointError;
 }

@@ -51,7 +51,6 @@ impl ::core::fmt::Debug for ModifyCloudRouterEdgePointBandwidthInput {
 }
 impl rt::Action for ModifyCloudRouterEdgePointBandwidthInput {
     const ACTION: &'static str = "ModifyCloudRouterEdgePointBandwidth";
-    const KIND: rt::ActionKind = rt::ActionKind::Write;
     type Output = ModifyCloudRouterEdgePointBandwidthOutput;
     type Error = ModifyCloudRouterEdgePointBandwidthError;
 }

@@ -51,7 +51,6 @@ impl ::core::fmt::Debug for ModifyCloudRoutersAttributeInput {
 }
 impl rt::Action for ModifyCloudRoutersAttributeInput {
     const ACTION: &'static str = "ModifyCloudRoutersAttribute";
-    const KIND: rt::ActionKind = rt::ActionKind::Write;
     type Output = ModifyCloudRoutersAttributeOutput;
     type Error = ModifyCloudRoutersAttributeError;
 }

@@ -47,7 +47,6 @@ impl ::core::fmt::Debug for ModifyPortAttributeInput {
 }
 impl rt::Action for ModifyPortAttributeInput {
     const ACTION: &'static str = "ModifyPortAttribute";
-    const KIND: rt::ActionKind = rt::ActionKind::Write;
     type Output = ModifyPortAttributeOutput;
     type Error = ModifyPortAttributeError;
 }

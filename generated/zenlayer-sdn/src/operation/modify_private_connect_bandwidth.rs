@@ -43,7 +43,6 @@ impl ::core::fmt::Debug for ModifyPrivateConnectBandwidthInput {
 }
 impl rt::Action for ModifyPrivateConnectBandwidthInput {
     const ACTION: &'static str = "ModifyPrivateConnectBandwidth";
-    const KIND: rt::ActionKind = rt::ActionKind::Write;
     type Output = ModifyPrivateConnectBandwidthOutput;
     type Error = ModifyPrivateConnectBandwidthError;
 }

@@ -46,7 +46,6 @@ impl ::core::fmt::Debug for ModifyPrivateConnectsAttributeInput {
 }
 impl rt::Action for ModifyPrivateConnectsAttributeInput {
     const ACTION: &'static str = "ModifyPrivateConnectsAttribute";
-    const KIND: rt::ActionKind = rt::ActionKind::Write;
     type Output = ModifyPrivateConnectsAttributeOutput;
     type Error = ModifyPrivateConnectsAttributeError;
 }

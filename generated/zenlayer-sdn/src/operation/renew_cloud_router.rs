@@ -30,7 +30,6 @@ impl ::core::fmt::Debug for RenewCloudRouterInput {
 }
 impl rt::Action for RenewCloudRouterInput {
     const ACTION: &'static str = "RenewCloudRouter";
-    const KIND: rt::ActionKind = rt::ActionKind::Write;
     type Output = RenewCloudRouterOutput;
     type Error = RenewCloudRouterError;
 }

@@ -28,7 +28,6 @@ impl ::core::fmt::Debug for RenewPortInput {
 }
 impl rt::Action for RenewPortInput {
     const ACTION: &'static str = "RenewPort";
-    const KIND: rt::ActionKind = rt::ActionKind::Write;
     type Output = RenewPortOutput;
     type Error = RenewPortError;
 }

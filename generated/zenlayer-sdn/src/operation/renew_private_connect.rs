@@ -30,7 +30,6 @@ impl ::core::fmt::Debug for RenewPrivateConnectInput {
 }
 impl rt::Action for RenewPrivateConnectInput {
     const ACTION: &'static str = "RenewPrivateConnect";
-    const KIND: rt::ActionKind = rt::ActionKind::Write;
     type Output = RenewPrivateConnectOutput;
     type Error = RenewPrivateConnectError;
 }

@@ -28,7 +28,6 @@ impl ::core::fmt::Debug for TerminatePortInput {
 }
 impl rt::Action for TerminatePortInput {
     const ACTION: &'static str = "TerminatePort";
-    const KIND: rt::ActionKind = rt::ActionKind::Write;
     type Output = TerminatePortOutput;
     type Error = TerminatePortError;
 }
