@@ -388,7 +388,6 @@ fn load(
             saw_action_file = true;
         }
         if let Some(text) = text_of(&path, bytes, &mut errors) {
-            errors.add_source(&path, &text);
             readable.push((path, role, text));
         }
     }
@@ -453,6 +452,10 @@ fn load(
             sources,
         }),
         _ => {
+            // Only a failed load quotes its files (a printable copy of each).
+            for (path, text) in &sources {
+                errors.add_source(path, text);
+            }
             errors.sort();
             Err(errors)
         }

@@ -58,8 +58,28 @@ pub fn camel(wire: &str) -> String {
     keyword_safe(name)
 }
 
+/// The words syn refuses as an identifier (its `accept_as_ident`): Rust's keywords,
+/// reserved words and `_`.
+const KEYWORDS: &[&str] = &[
+    "_", "abstract", "as", "async", "await", "become", "box", "break", "const", "continue",
+    "crate", "do", "dyn", "else", "enum", "extern", "false", "final", "fn", "for", "if", "impl",
+    "in", "let", "loop", "macro", "match", "mod", "move", "mut", "override", "priv", "pub", "ref",
+    "return", "Self", "self", "static", "struct", "super", "trait", "true", "try", "type",
+    "typeof", "unsafe", "unsized", "use", "virtual", "where", "while", "yield",
+];
+
+/// Whether `name` is a Rust identifier as it stands (`r#type` included), as syn parses one:
+/// a plain ASCII name that is not a keyword without running syn's tokenizer (once per name
+/// it was a twentieth of a generation's instructions), anything else by syn.
+pub fn is_ident(name: &str) -> bool {
+    let plain = name.starts_with(|c: char| c.is_ascii_alphabetic() || c == '_')
+        && name.bytes().all(|b| b.is_ascii_alphanumeric() || b == b'_');
+    (plain && !KEYWORDS.contains(&name)) || syn::parse_str::<syn::Ident>(name).is_ok()
+}
+
+/// `name`, made a raw identifier (`r#type`) or suffixed (`self_`) when it is not one as is.
 fn keyword_safe(name: String) -> String {
-    if syn::parse_str::<syn::Ident>(&name).is_ok() {
+    if is_ident(&name) {
         return name;
     }
     let raw = format!("r#{name}");
@@ -152,6 +172,39 @@ pub fn lookup_function(resource: &str) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// What `keyword_safe` answered before its shortcut: syn decides every name.
+    fn by_syn(name: &str) -> String {
+        if syn::parse_str::<syn::Ident>(name).is_ok() {
+            return name.to_string();
+        }
+        let raw = format!("r#{name}");
+        if syn::parse_str::<syn::Ident>(&raw).is_ok() {
+            raw
+        } else {
+            format!("{name}_")
+        }
+    }
+
+    #[test]
+    fn the_keyword_shortcut_agrees_with_syn() {
+        let words = KEYWORDS.iter().copied().chain([
+            "gen",
+            "union",
+            "macro_rules",
+            "r#type",
+            "a1",
+            "_x",
+            "__",
+            "Ünïcode",
+            "x-y",
+        ]);
+        for word in words {
+            assert_eq!(keyword_safe(word.to_string()), by_syn(word), "{word}");
+            let syn_says = syn::parse_str::<syn::Ident>(word).is_ok();
+            assert_eq!(is_ident(word), syn_says, "{word}");
+        }
+    }
 
     #[test]
     fn snake_escapes_keywords_and_keeps_plain_names() {

@@ -13,13 +13,15 @@
 //! generated files found inside the tree. Check mode plans and reports, and
 //! writes nothing.
 
-use std::collections::BTreeMap;
 use std::fmt;
-use std::io::Write;
 use std::path::{Component, Path, PathBuf};
 
 use crate::emit::{GeneratedFile, HEADER, MARKDOWN_HEADER, TOML_HEADER};
 use crate::files::{self, OpenError};
+
+mod dirs;
+
+use dirs::{Dirs, parent};
 
 /// What a run would change in the output directories (`generated/`, the fixture crate, `spec/schema/`).
 #[derive(Debug, Default, PartialEq, Eq)]
@@ -170,69 +172,33 @@ pub fn apply(root: &Path, out_dir: &Path, plan: &Plan) -> Result<(), WriteError>
     for path in plan.writes.iter().map(|f| &f.path).chain(&plan.deletes) {
         inside(out_dir, path)?;
     }
-    // Each directory is created once; then the files are written on all cores (each
-    // write is independent and atomic), since creating a few hundred files is mostly
-    // kernel time the generating threads are done with. Every level above each file is
-    // still checked for a planted link just before that file is written, as it was when
-    // `make_dirs` ran per file.
-    let mut dirs: BTreeMap<&Path, PathBuf> = BTreeMap::new();
-    for parent in plan.writes.iter().filter_map(|f| f.path.parent()) {
-        if !dirs.contains_key(parent) {
-            dirs.insert(parent, make_dirs(root, parent)?);
-        }
+    let mut dirs = Dirs::open(root)?;
+    // Every directory is opened (or created) once, without following a link at any level;
+    // then the files are written on all cores (each write is independent and atomic), since
+    // creating a few hundred files is mostly kernel time the generating threads are done with.
+    for file in &plan.writes {
+        dirs.get(parent(&file.path), true)?;
     }
     let written = crate::parallel::map(&plan.writes, |file| {
-        let dir = match file.path.parent() {
-            Some(parent) => {
-                refuse_links_along(root, parent)?;
-                dirs.get(parent).map_or(root, PathBuf::as_path)
-            }
-            None => root,
-        };
-        write_file(&root.join(&file.path), dir, &file.contents)
+        dirs.write_file(&file.path, &root.join(&file.path), &file.contents)
     });
     written.into_iter().collect::<Result<(), _>>()?;
     for path in &plan.deletes {
-        let full = root.join(path);
-        refuse_links_along(root, path.parent().unwrap_or(path))?;
-        std::fs::remove_file(&full).map_err(|e| WriteError::Io(full.clone(), e))?;
-        remove_empty_parents(&root.join(out_dir), &full);
+        delete(&mut dirs, root, out_dir, path)?;
     }
     Ok(())
 }
 
-/// Writes `contents` to `full` atomically: a temporary file in `dir` (the file's own
-/// directory), renamed over `full`.
-fn write_file(full: &Path, dir: &Path, contents: &str) -> Result<(), WriteError> {
-    let io = |e| WriteError::Io(full.to_path_buf(), e);
-    let mut tmp = tempfile::Builder::new()
-        .prefix(".")
-        .suffix(".tmp-codegen")
-        .tempfile_in(dir)
-        .map_err(io)?;
-    tmp.write_all(contents.as_bytes()).map_err(io)?;
-    tmp.persist(full).map_err(|e| io(e.error))?;
-    Ok(())
-}
-
-/// Creates `root/relative` one level at a time, refusing any existing level
-/// that is a symbolic link; returns the full path.
-fn make_dirs(root: &Path, relative: &Path) -> Result<PathBuf, WriteError> {
-    let mut dir = root.to_path_buf();
-    for part in relative.components() {
-        dir.push(part);
-        match std::fs::symlink_metadata(&dir) {
-            Ok(meta) if meta.file_type().is_symlink() => {
-                return Err(WriteError::Symlinks(vec![dir]));
-            }
-            Ok(_) => {}
-            Err(e) if e.kind() == std::io::ErrorKind::NotFound => {
-                std::fs::create_dir(&dir).map_err(|e| WriteError::Io(dir.clone(), e))?;
-            }
-            Err(e) => return Err(WriteError::Io(dir, e)),
-        }
+/// Removes the generated file `path`, then the directories it leaves empty, up to (not
+/// including) `out_dir`, so a removed service leaves no empty crate directory behind for the
+/// workspace glob.
+fn delete(dirs: &mut Dirs, root: &Path, out_dir: &Path, path: &Path) -> Result<(), WriteError> {
+    dirs.remove_file(path, &root.join(path))?;
+    let mut emptied = parent(path);
+    while emptied != out_dir && emptied.starts_with(out_dir) && dirs.remove_if_empty(emptied)? {
+        emptied = parent(emptied);
     }
-    Ok(dir)
+    Ok(())
 }
 
 /// Fails when `root/relative` or a directory on the way to it is a symbolic link.
@@ -245,18 +211,6 @@ fn refuse_links_along(root: &Path, relative: &Path) -> Result<(), WriteError> {
         }
     }
     Ok(())
-}
-
-/// Removes directories emptied by a deletion, up to (not including) `stop`,
-/// so a removed service leaves no empty crate directory behind for the workspace glob.
-fn remove_empty_parents(stop: &Path, file: &Path) {
-    let mut dir = file.parent();
-    while let Some(d) = dir {
-        if d == stop || !d.starts_with(stop) || std::fs::remove_dir(d).is_err() {
-            break;
-        }
-        dir = d.parent();
-    }
 }
 
 /// Every generated file under `root/out_dir`, relative to `root`, found
@@ -413,19 +367,51 @@ mod tests {
         let root = scratch.path().to_path_buf();
         let victim = root.join("victim.txt");
         std::fs::write(&victim, "precious").unwrap();
-        // The temporary name the writer used to derive from the target.
-        std::os::unix::fs::symlink(&victim, root.join("generated/svc/src/lib.tmp-codegen"))
-            .unwrap();
+        // Links at the writer's first two temporary names for lib.rs.
+        let src = root.join("generated/svc/src");
+        for temp in [".lib.rs.tmp-codegen", ".lib.rs.1.tmp-codegen"] {
+            std::os::unix::fs::symlink(&victim, src.join(temp)).unwrap();
+        }
         let wanted = file("generated/svc/src/lib.rs", "x");
         let err = plan(&root, out(), vec![wanted.clone()]).unwrap_err();
         assert!(matches!(&err, WriteError::Symlinks(_)), "{err}");
-        // Even a plan made before the link appeared does not write through it.
+        // Even a plan made before the links appeared does not write through them.
         let p = Plan {
-            writes: vec![wanted],
+            writes: vec![wanted.clone()],
             deletes: Vec::new(),
         };
         apply(&root, out(), &p).unwrap();
         assert_eq!(std::fs::read_to_string(&victim).unwrap(), "precious");
+        assert_eq!(
+            std::fs::read_to_string(root.join(&wanted.path)).unwrap(),
+            wanted.contents
+        );
+        assert!(src.join(".lib.rs.1.tmp-codegen").is_symlink());
+    }
+
+    #[cfg(unix)]
+    #[test]
+    fn new_files_and_directories_get_the_usual_modes() {
+        use std::os::unix::fs::PermissionsExt;
+        let scratch = scratch("modes");
+        let root = scratch.path().to_path_buf();
+        let wanted = file("generated/svc/tests/fresh/new.rs", "x");
+        let p = plan(&root, out(), vec![wanted.clone()]).unwrap();
+        apply(&root, out(), &p).unwrap();
+        // What `std::fs` gives a new file and directory under this process's umask.
+        std::fs::write(root.join("probe"), "").unwrap();
+        std::fs::create_dir(root.join("probe-dir")).unwrap();
+        let mode = |path: &Path| {
+            std::fs::metadata(root.join(path))
+                .unwrap()
+                .permissions()
+                .mode()
+        };
+        assert_eq!(mode(&wanted.path), mode(Path::new("probe")));
+        assert_eq!(
+            mode(Path::new("generated/svc/tests/fresh")),
+            mode(Path::new("probe-dir"))
+        );
     }
 
     #[cfg(unix)]

@@ -121,6 +121,13 @@ impl Stamp {
     /// directly rather than through `Display`: one exact allocation. A time
     /// before 1970 is written as the epoch and one past year 9999 as its
     /// last second (the format has four year digits).
+    ///
+    /// Why by hand and not `humantime::format_rfc3339_seconds(..).to_string()`
+    /// (the test's reference): that goes through the formatting machinery
+    /// into a growing `String`, measured at 644 instructions a call against
+    /// 427 here (callgrind), 61–66 ns against 47–51 ns (criterion), on every
+    /// ACS3 attempt. The civil-date arithmetic is the part to get right, and
+    /// the test checks it against humantime over 5,000 times and every edge.
     pub(crate) fn iso8601(&self) -> String {
         const LAST: u64 = 253_402_300_799; // 9999-12-31T23:59:59Z
         let secs = self.unix_seconds().min(LAST);

@@ -128,14 +128,14 @@ impl std::error::Error for ValidationError {}
 #[derive(Debug, Default)]
 pub struct Problems {
     found: Vec<Problem>,
-    path: String,
+    path: crate::path::Walked,
 }
 
 impl Problems {
     /// Records that `field` (under the current path; empty for the current
     /// path itself) breaks `rule`.
     pub fn push(&mut self, field: &str, rule: impl Into<String>) {
-        let mut path = self.path.clone();
+        let mut path = self.path.as_str().to_owned();
         crate::path::push(&mut path, field);
         self.found.push(Problem {
             field: path,
@@ -147,7 +147,7 @@ impl Problems {
     /// runs for every nested field of every valid request).
     pub(crate) fn within(&mut self, field: &str, f: impl FnOnce(&mut Self)) {
         let len = self.path.len();
-        crate::path::push(&mut self.path, field);
+        self.path.push(field);
         f(self);
         self.path.truncate(len);
     }
@@ -155,7 +155,7 @@ impl Problems {
     /// Runs `f` with the list index `[i]` appended to the current path.
     fn within_item(&mut self, i: usize, f: impl FnOnce(&mut Self)) {
         let len = self.path.len();
-        // Writing into a String cannot fail.
+        // Writing into a path cannot fail.
         let _ = write!(self.path, "[{i}]");
         f(self);
         self.path.truncate(len);
@@ -211,27 +211,8 @@ impl Checkable for bool {}
 
 impl Checkable for str {
     fn check(&self, field: &str, rules: &Rules, problems: &mut Problems) {
-        let counted = rules.min_length.is_some() || rules.max_length.is_some();
-        let chars = if counted {
-            self.chars().count() as u64
-        } else {
-            0
-        };
-        if let Some(min) = rules.min_length
-            && chars < min
-        {
-            problems.push(
-                field,
-                format!("must have at least {min} characters (has {chars})"),
-            );
-        }
-        if let Some(max) = rules.max_length
-            && chars > max
-        {
-            problems.push(
-                field,
-                format!("must have at most {max} characters (has {chars})"),
-            );
+        if !length_settled(self, rules) {
+            check_length(self, field, rules, problems);
         }
         if rules.ascii && !self.is_ascii() {
             problems.push(field, "must contain only ASCII characters");
@@ -241,6 +222,38 @@ impl Checkable for str {
         {
             problems.push(field, format!("must match the pattern {pattern}"));
         }
+    }
+}
+
+/// Whether `s`'s byte length alone shows it within its length limits:
+/// UTF-8 takes one to four bytes a character, so `s` has at most `len`
+/// and at least `len / 4` (rounded up) characters. Most values are well
+/// within their limits, so the characters are counted only when this says
+/// nothing.
+fn length_settled(s: &str, rules: &Rules) -> bool {
+    let bytes = s.len() as u64;
+    rules.max_length.is_none_or(|max| bytes <= max)
+        && rules.min_length.is_none_or(|min| bytes.div_ceil(4) >= min)
+}
+
+/// Records the length limits `s` breaks, counted in characters.
+fn check_length(s: &str, field: &str, rules: &Rules, problems: &mut Problems) {
+    let chars = s.chars().count() as u64;
+    if let Some(min) = rules.min_length
+        && chars < min
+    {
+        problems.push(
+            field,
+            format!("must have at least {min} characters (has {chars})"),
+        );
+    }
+    if let Some(max) = rules.max_length
+        && chars > max
+    {
+        problems.push(
+            field,
+            format!("must have at most {max} characters (has {chars})"),
+        );
     }
 }
 
@@ -375,6 +388,38 @@ mod tests {
             p.finish().unwrap_err().problems[0].rule,
             "must match the pattern [a-z0-9-]+"
         );
+    }
+
+    #[test]
+    fn lengths_settled_by_bytes_are_reported_as_counting_characters_reports_them() {
+        let texts = [
+            "",
+            "a",
+            "abcd",
+            "é",
+            "éé",
+            "端口",
+            "端口端口",
+            "🎉",
+            "🎉🎉a",
+            "aé🎉端",
+        ];
+        for text in texts {
+            for min in [None, Some(0), Some(1), Some(2), Some(3), Some(4), Some(9)] {
+                for max in [None, Some(0), Some(1), Some(2), Some(3), Some(4), Some(9)] {
+                    let rules = Rules {
+                        min_length: min,
+                        max_length: max,
+                        ..Rules::NONE
+                    };
+                    let mut counted = Problems::default();
+                    check_length(text, "f", &rules, &mut counted);
+                    let mut checked = Problems::default();
+                    text.check("f", &rules, &mut checked);
+                    assert_eq!(checked.found, counted.found, "{text:?} {min:?} {max:?}");
+                }
+            }
+        }
     }
 
     #[test]

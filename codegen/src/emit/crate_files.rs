@@ -112,6 +112,15 @@ fn group_features(service: &ir::Service) -> (Vec<String>, String) {
 /// `ErrorMeta`, stays as a hidden alias so code written against it compiles.
 pub fn lib(service: &ir::Service) -> TokenStream {
     let crate_doc = docs::inner_doc_attrs(&crate_docs(service));
+    let items = lib_items(service);
+    quote! {
+        #crate_doc
+        #items
+    }
+}
+
+/// Everything in `lib.rs` after the crate's docs.
+pub(super) fn lib_items(service: &ir::Service) -> TokenStream {
     let name = &service.crate_name;
     let version = &service.api_version;
     let endpoint = &service.endpoint;
@@ -122,7 +131,6 @@ pub fn lib(service: &ir::Service) -> TokenStream {
         .iter()
         .map(|(r, h)| quote!((#r, #h)));
     quote! {
-        #crate_doc
         #![deny(missing_docs)]
         // prettyplease is the formatter of record for generated code; keep rustfmt out.
         #![cfg_attr(rustfmt, rustfmt::skip)]
@@ -162,7 +170,7 @@ pub fn lib(service: &ir::Service) -> TokenStream {
     }
 }
 
-fn crate_docs(service: &ir::Service) -> String {
+pub(super) fn crate_docs(service: &ir::Service) -> String {
     let protocol = super::protocol::facts(service.protocol).summary;
     let mut s = format!(
         "# {}\n\n{}\n\nAPI version {}; {protocol}; default endpoint {}.\n\n",

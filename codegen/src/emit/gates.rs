@@ -86,6 +86,12 @@ impl TypeGates {
         Ok(TypeGates { gates })
     }
 
+    /// The groups any of which the structure or enum `name` needs; `None` when it is
+    /// always compiled.
+    pub fn groups(&self, name: &str) -> Option<&BTreeSet<String>> {
+        self.gates.get(name)?.as_ref()
+    }
+
     /// `#[cfg]` of the structure or enum `name`; nothing when always compiled.
     pub fn cfg(&self, name: &str) -> Option<TokenStream> {
         cfg(self.gates.get(name)?)

@@ -19,8 +19,31 @@ pub fn record_impls(
     service: &ir::Service,
     gates: &TypeGates,
 ) -> Result<Vec<TokenStream>, EmitError> {
-    // Several resources may share a record type; it gets one impl (validation
-    // guarantees they agree on its id and status fields).
+    Ok(records(service)?
+        .into_iter()
+        .map(|(record, id, status)| {
+            let (id, status) = (as_str(id), as_str(status));
+            let name = ident(&record.name);
+            let cfg = gates.cfg(&record.name);
+            quote! {
+                #cfg
+                impl rt::waiter::Record for #name {
+                    fn id(&self) -> Option<&str> { #id }
+                    fn status(&self) -> Option<&str> { #status }
+                }
+            }
+        })
+        .collect())
+}
+
+/// Each record structure of the service's resources once, with its id and status fields.
+///
+/// Several resources may share a record type; it gets one impl (validation guarantees
+/// they agree on its id and status fields).
+pub(super) type Record<'s> = (&'s ir::Struct, &'s ir::Field, &'s ir::Field);
+
+/// The [`Record`]s of `service`, in resource order.
+pub(super) fn records(service: &ir::Service) -> Result<Vec<Record<'_>>, EmitError> {
     let mut seen = std::collections::BTreeSet::new();
     service
         .resources
@@ -28,17 +51,9 @@ pub fn record_impls(
         .filter(|r| seen.insert(r.record.as_str()))
         .map(|r| {
             let record = record_of(service, r)?;
-            let id = as_str(record_field(r, record, &r.id_field)?);
-            let status = as_str(record_field(r, record, &r.status_field)?);
-            let name = ident(&record.name);
-            let cfg = gates.cfg(&record.name);
-            Ok(quote! {
-                #cfg
-                impl rt::waiter::Record for #name {
-                    fn id(&self) -> Option<&str> { #id }
-                    fn status(&self) -> Option<&str> { #status }
-                }
-            })
+            let id = record_field(r, record, &r.id_field)?;
+            let status = record_field(r, record, &r.status_field)?;
+            Ok((record, id, status))
         })
         .collect()
 }
@@ -148,11 +163,11 @@ pub fn waiters_module(service: &ir::Service) -> Result<TokenStream, EmitError> {
     })
 }
 
-fn spec_ident(waiter: &ir::Waiter) -> syn::Ident {
+pub(super) fn spec_ident(waiter: &ir::Waiter) -> syn::Ident {
     format_ident!("{}", names::bare(&waiter.snake).to_uppercase())
 }
 
-fn waiter_spec(resource: &ir::Resource, w: &ir::Waiter) -> TokenStream {
+pub(super) fn waiter_spec(resource: &ir::Resource, w: &ir::Waiter) -> TokenStream {
     let name = spec_ident(w);
     let title = &w.name;
     let (in_progress, success, failure) = (&w.in_progress, &w.success, &w.failure);
@@ -176,13 +191,13 @@ fn waiter_spec(resource: &ir::Resource, w: &ir::Waiter) -> TokenStream {
 }
 
 /// How one resource is read by id: shared by all of its waiters.
-struct Lookup<'a> {
-    resource: &'a ir::Resource,
-    read: &'a ir::Action,
+pub(super) struct Lookup<'a> {
+    pub(super) resource: &'a ir::Resource,
+    pub(super) read: &'a ir::Action,
     /// The read input's required parameters the template leaves out (waiter arguments).
-    arguments: Vec<ir::Field>,
+    pub(super) arguments: Vec<ir::Field>,
     /// `fn lookup_<resource>(…)`.
-    function: syn::Ident,
+    pub(super) function: syn::Ident,
     /// Imports the input expression needs.
     imports: Option<TokenStream>,
     /// The read input for one `batch` of ids.
@@ -191,7 +206,7 @@ struct Lookup<'a> {
 
 impl<'a> Lookup<'a> {
     /// The lookup of `resource` through its read action.
-    fn for_resource(
+    pub(super) fn for_resource(
         service: &'a ir::Service,
         resource: &'a ir::Resource,
     ) -> Result<Self, EmitError> {
@@ -240,7 +255,7 @@ impl<'a> Lookup<'a> {
     }
 
     /// `fn lookup_<resource>(args…) -> impl FnMut(batch) -> Input`: the read input for one batch.
-    fn function(&self) -> TokenStream {
+    pub(super) fn function(&self) -> TokenStream {
         let name = &self.function;
         let params = self.params();
         let owned = self.arguments.iter().map(|f| {
@@ -269,7 +284,7 @@ impl<'a> Lookup<'a> {
     }
 
     /// `wait_until_<waiter>(args…, ids)`.
-    fn waiter_method(&self, w: &ir::Waiter) -> TokenStream {
+    pub(super) fn waiter_method(&self, w: &ir::Waiter) -> TokenStream {
         let params = self.params();
         let args = self.arguments.iter().map(|f| ident(&f.rust));
         let lookup = &self.function;
@@ -360,33 +375,11 @@ pub fn paginators_module(service: &ir::Service) -> Result<TokenStream, EmitError
     })
 }
 
-fn paginator_methods(action: &ir::Action, paging: &ir::Paging) -> TokenStream {
+pub(super) fn paginator_methods(action: &ir::Action, paging: &ir::Paging) -> TokenStream {
     let module = ident(&action.snake);
     let input = ident(&names::input_type(&action.name));
     let pages = ident(&names::paginator_method(&action.snake));
-    let (set, end, runaway) = match &paging.mode {
-        ir::PagingMode::Number { total, .. } => (
-            "page numbers set for you".to_string(),
-            format!("an empty or short page, or once `{total}` records were seen"),
-            format!("a page repeating the one before, `{total}` never reached"),
-        ),
-        ir::PagingMode::Token { wire, .. } => (
-            format!("each page's `{wire}` sent back for the next"),
-            format!("the page without a `{wire}` (or with an empty one)"),
-            format!("a page repeating the one before, a `{wire}` returned twice"),
-        ),
-    };
-    let pages_doc = docs::doc_attrs(&format!(
-        "Every page of `{}`, fetched lazily as the stream is polled ({set}).\n\n\
-         Stops after the last page: {end}. \
-         Pages that would not end ({runaway}, \
-         more than [`max_pages`](rt::paginate::Pages::max_pages)) end the stream with \
-         [`PageError::Runaway`](rt::paginate::PageError::Runaway). \
-         [`items`](rt::paginate::Pages::items) turns it into a stream of records. \
-         The stream owns a clone of the client, so it can be moved into `tokio::spawn`; \
-         polling it needs a `StreamExt` trait in scope (`futures::StreamExt`).",
-        action.name,
-    ));
+    let pages_doc = docs::doc_attrs(&pages_doc(action, paging));
     let cfg = super::gates::action_cfg(action);
     quote! {
         #pages_doc
@@ -400,12 +393,42 @@ fn paginator_methods(action: &ir::Action, paging: &ir::Paging) -> TokenStream {
     }
 }
 
+/// The docs of `<action>_pages`: what it sets, when it stops, what ends it early.
+pub(super) fn pages_doc(action: &ir::Action, paging: &ir::Paging) -> String {
+    let (set, end, runaway) = match &paging.mode {
+        ir::PagingMode::Number { total, .. } => (
+            "page numbers set for you".to_string(),
+            format!("an empty or short page, or once `{total}` records were seen"),
+            format!("a page repeating the one before, `{total}` never reached"),
+        ),
+        ir::PagingMode::Token { wire, .. } => (
+            format!("each page's `{wire}` sent back for the next"),
+            format!("the page without a `{wire}` (or with an empty one)"),
+            format!("a page repeating the one before, a `{wire}` returned twice"),
+        ),
+    };
+    format!(
+        "Every page of `{}`, fetched lazily as the stream is polled ({set}).\n\n\
+         Stops after the last page: {end}. \
+         Pages that would not end ({runaway}, \
+         more than [`max_pages`](rt::paginate::Pages::max_pages)) end the stream with \
+         [`PageError::Runaway`](rt::paginate::PageError::Runaway). \
+         [`items`](rt::paginate::Pages::items) turns it into a stream of records. \
+         The stream owns a clone of the client, so it can be moved into `tokio::spawn`; \
+         polling it needs a `StreamExt` trait in scope (`futures::StreamExt`).",
+        action.name,
+    )
+}
+
 /// `impl Paged for <Action>Input`: where the page number or token goes and
 /// where the records and the total or next token are, each one call of the
 /// runtime's `Request` / `Page` naming the fields: the paging logic (numbers
 /// narrowed to the field's width, totals widened) is the runtime's, compiled
 /// once, instead of four method bodies per list action.
-fn paged_impl(action: &ir::Action, paging: &ir::Paging) -> Result<TokenStream, EmitError> {
+pub(super) fn paged_impl(
+    action: &ir::Action,
+    paging: &ir::Paging,
+) -> Result<TokenStream, EmitError> {
     let module = ident(&action.snake);
     let input = ident(&names::input_type(&action.name));
     let item = ident(paging.item_type.as_str());

@@ -2,9 +2,10 @@
 //!
 //! Rust files are built as token streams with `quote`, parsed into a
 //! `syn::File` and printed with prettyplease, which is in-process and gives
-//! the same bytes on every machine; operation modules, `client.rs`, `test_util.rs`
-//! and the error-table tests of `tests/examples.rs` are written as that same text
-//! directly (`text.rs`, `text/`), which costs a sixth of the instructions. Each file starts with [`HEADER`]
+//! the same bytes on every machine. Every Rust file is also written as that same text
+//! directly (`text.rs`, `text/`; items of irregular shape printed from their tokens one
+//! at a time), which costs a fraction of the instructions, and that is what a run
+//! writes; the token path is the reference the oracle tests hold the text to. Each file starts with [`HEADER`]
 //! ([`TOML_HEADER`] for `Cargo.toml`, [`MARKDOWN_HEADER`] for `CHANGELOG.md`),
 //! which is also how the writer recognises files it may overwrite or delete.
 
@@ -145,6 +146,17 @@ impl Job<'_> {
         let text = match self {
             Job::Client => text::client::client(service).map(|body| ("src/client.rs", body)),
             Job::TestUtil => text::mocks::test_util(service).map(|body| ("src/test_util.rs", body)),
+            Job::Types => text::types::types_file(service).map(|body| ("src/types.rs", body)),
+            Job::Lib => text::index::lib(service).map(|body| ("src/lib.rs", body)),
+            Job::Waiters => {
+                text::waiters::waiters_file(service).map(|body| ("src/waiters.rs", body))
+            }
+            Job::Paginators => {
+                text::paginators::paginators_file(service).map(|body| ("src/paginators.rs", body))
+            }
+            Job::OperationIndex => {
+                text::index::operation_index(service).map(|body| ("src/operation/mod.rs", body))
+            }
             Job::Tests => {
                 text::examples::tests_file(service).map(|body| ("tests/examples.rs", body))
             }
@@ -159,9 +171,9 @@ impl Job<'_> {
         self.emit_tokens(service, root, source)
     }
 
-    /// The file built as tokens, parsed and printed by prettyplease: every file but the
-    /// operation modules the text writer lays out (`text.rs`), and the reference it is
-    /// tested against.
+    /// The file built as tokens, parsed and printed by prettyplease: the reference the text
+    /// writers (`text.rs`, `text/`) are tested against, and what a run writes where a
+    /// writer answers `None`.
     fn emit_tokens(
         &self,
         service: &ir::Service,
@@ -384,7 +396,7 @@ pub(crate) enum SerdeCase {
 impl SerdeCase {
     /// The rule needing the fewest per-field renames (the first of equals).
     pub(crate) fn for_fields(fields: &[ir::Field]) -> Self {
-        let misses = |case: Self| fields.iter().filter(|f| case.rename(f).is_some()).count();
+        let misses = |case: Self| fields.iter().filter(|f| !case.keeps(f)).count();
         [Self::Unchanged, Self::Camel, Self::Pascal]
             .into_iter()
             .min_by_key(|case| misses(*case))
@@ -418,11 +430,15 @@ impl SerdeCase {
         out
     }
 
+    /// Whether the rule gives `f` its wire name (it needs no `rename` of its own).
+    pub(crate) fn keeps(self, f: &ir::Field) -> bool {
+        self.apply(&f.rust) == f.wire
+    }
+
     /// `#[serde(rename = …)]` (under the feature) when the rule misses the wire name.
     pub(crate) fn rename(self, f: &ir::Field) -> Option<TokenStream> {
         let wire = &f.wire;
-        (self.apply(&f.rust) != *wire)
-            .then(|| quote!(#[cfg_attr(feature = "serde", serde(rename = #wire))]))
+        (!self.keeps(f)).then(|| quote!(#[cfg_attr(feature = "serde", serde(rename = #wire))]))
     }
 
     /// The container attribute: the derives, and `rename_all` unless names are kept.

@@ -32,14 +32,20 @@ pub fn operation_index(service: &ir::Service) -> TokenStream {
         let cfg = super::gates::action_cfg(a);
         quote!(#doc #cfg #[rustfmt::skip] pub mod #module;)
     });
-    let common = common_kind(service);
-    let acknowledgement = acknowledgement(service);
+    let shared = shared_items(service);
     quote! {
         //! One module per action: its input, output and error types.
         #(#modules)*
-        #common
-        #acknowledgement
+        #shared
     }
+}
+
+/// The items of `operation/mod.rs` after the modules: `CommonErrorKind` and the shared
+/// `Acknowledgement` output, where the service has them.
+pub(super) fn shared_items(service: &ir::Service) -> TokenStream {
+    let common = common_kind(service);
+    let acknowledgement = acknowledgement(service);
+    quote!(#common #acknowledgement)
 }
 
 /// The name of the shared output of actions that answer only their request id.

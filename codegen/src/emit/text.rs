@@ -12,10 +12,14 @@
 
 pub(super) mod client;
 pub(super) mod examples;
+pub(super) mod index;
 pub(super) mod mocks;
 #[cfg(test)]
 mod oracle;
+pub(super) mod paginators;
 mod tokens;
+pub(super) mod types;
+pub(super) mod waiters;
 
 use crate::ir;
 use crate::names;
@@ -46,11 +50,15 @@ impl Writer {
 
     /// A line of any length (comments, which prettyplease never breaks).
     fn raw(&mut self, text: &str) {
+        self.indent();
+        self.out.push_str(text);
+        self.out.push('\n');
+    }
+
+    fn indent(&mut self) {
         for _ in 0..self.depth {
             self.out.push_str("    ");
         }
-        self.out.push_str(text);
-        self.out.push('\n');
     }
 
     /// `///` lines for `text` (as `docs::doc_attrs`), or `//!` lines (as `inner_doc_attrs`).
@@ -94,13 +102,28 @@ impl Writer {
     }
 
     fn element(&mut self, node: &Node, tail: &str, counted: &str) -> Option<()> {
-        let flat = node.flat();
-        if self.depth * 4 + flat.len() + counted.len() <= MARGIN && !node.wide_literal() {
-            self.raw(&format!("{flat}{tail}"));
+        if self.depth * 4 + node.flat_len() + counted.len() <= MARGIN && !node.wide_literal() {
+            self.indent();
+            node.write_flat(&mut self.out);
+            self.out.push_str(tail);
+            self.out.push('\n');
             return Some(());
         }
-        let Node::List(head, (open, close), items) = node else {
-            return None;
+        let (head, open, close, items) = match node {
+            Node::List(head, (open, close), items) => (head, open, close, items),
+            Node::Chain(receiver, call) => {
+                self.line(receiver)?;
+                self.depth += 1;
+                self.line(&format!("{call}{tail}"))?;
+                self.depth -= 1;
+                return Some(());
+            }
+            // A path has nowhere to break: prettyplease leaves the line as long as it is.
+            Node::Text(text) if is_path(text) => {
+                self.raw(&format!("{text}{tail}"));
+                return Some(());
+            }
+            Node::Text(_) => return None,
         };
         if items.is_empty() {
             return None;
@@ -113,6 +136,17 @@ impl Writer {
         }
         self.depth -= 1;
         self.line(&format!("{close}{tail}"))
+    }
+
+    /// `impl head for ty {`, or, when that is too long, `impl head` with `for ty {` on the
+    /// next line, as prettyplease breaks it.
+    fn open_impl(&mut self, head: &str, ty: &str) -> Option<()> {
+        let whole = format!("impl {head} for {ty} {{");
+        if self.depth * 4 + whole.len() > MARGIN {
+            self.line(&format!("impl {head}"))?;
+            return self.open(&format!("for {ty} {{"));
+        }
+        self.open(&whole)
     }
 
     fn open(&mut self, text: &str) -> Option<()> {
@@ -132,37 +166,94 @@ impl Writer {
 enum Node {
     Text(String),
     List(String, (&'static str, &'static str), Vec<Node>),
+    /// A method call on a receiver (`name: f`, `.take("Wire")`), which prettyplease
+    /// breaks before the `.` when the line is too long.
+    Chain(String, String),
 }
 
 impl Node {
     /// The node on one line.
     fn flat(&self) -> String {
+        let mut out = String::with_capacity(self.flat_len());
+        self.write_flat(&mut out);
+        out
+    }
+
+    /// The node on one line, appended to `out`.
+    fn write_flat(&self, out: &mut String) {
         match self {
-            Node::Text(text) => text.clone(),
+            Node::Text(text) => out.push_str(text),
+            Node::Chain(receiver, call) => {
+                out.push_str(receiver);
+                out.push_str(call);
+            }
             Node::List(head, (open, close), items) => {
-                let joined: Vec<String> = items.iter().map(Node::flat).collect();
-                let pad = if *open == " {" && !items.is_empty() {
-                    " "
-                } else {
-                    ""
-                };
-                format!("{head}{open}{pad}{}{pad}{close}", joined.join(", "))
+                let pad = if Node::padded(open, items) { " " } else { "" };
+                out.push_str(head);
+                out.push_str(open);
+                out.push_str(pad);
+                for (i, item) in items.iter().enumerate() {
+                    if i > 0 {
+                        out.push_str(", ");
+                    }
+                    item.write_flat(out);
+                }
+                out.push_str(pad);
+                out.push_str(close);
             }
         }
+    }
+
+    /// The length of [`Node::flat`], without building it.
+    fn flat_len(&self) -> usize {
+        match self {
+            Node::Text(text) => text.len(),
+            Node::Chain(receiver, call) => receiver.len() + call.len(),
+            Node::List(head, (open, close), items) => {
+                let pad = if Node::padded(open, items) { 2 } else { 0 };
+                let inner: usize = items.iter().map(Node::flat_len).sum();
+                head.len()
+                    + open.len()
+                    + pad
+                    + inner
+                    + 2 * items.len().saturating_sub(1)
+                    + close.len()
+            }
+        }
+    }
+
+    /// A non-empty struct literal has a space inside each brace.
+    fn padded(open: &str, items: &[Node]) -> bool {
+        open == " {" && !items.is_empty()
     }
 
     /// A struct literal wider than 34 columns (its `}` not counted), which prettyplease
     /// breaks wherever it stands.
     fn wide_literal(&self) -> bool {
-        matches!(self, Node::List(_, (" {", _), items) if !items.is_empty() && self.flat().len() - 1 > 34)
+        matches!(self, Node::List(_, (" {", _), items) if !items.is_empty() && self.flat_len() - 1 > 34)
     }
 
     /// The node with `prefix` before it on its first line.
     fn prefixed(self, prefix: &str) -> Node {
         match self {
             Node::Text(text) => Node::Text(format!("{prefix}{text}")),
+            Node::Chain(receiver, call) => Node::Chain(format!("{prefix}{receiver}"), call),
             Node::List(head, delims, items) => Node::List(format!("{prefix}{head}"), delims, items),
         }
+    }
+}
+
+/// Whether `text` is a plain path (`crate::types::Name`), which prettyplease never breaks.
+fn is_path(text: &str) -> bool {
+    text.bytes()
+        .all(|b| b.is_ascii_alphanumeric() || b == b'_' || b == b':')
+}
+
+/// `#[cfg(feature = …)]` of a grouped action's items (as `gates::action_cfg`).
+fn action_cfg(w: &mut Writer, action: &ir::Action) -> Option<()> {
+    match &action.group {
+        Some(group) => w.line(&format!("#[cfg(feature = {})]", lit(group)?)),
+        None => Some(()),
     }
 }
 
@@ -228,7 +319,7 @@ fn input(w: &mut Writer, action: &ir::Action) -> Option<()> {
     w.doc(&operation::input_doc(action), false)?;
     w.line("#[derive(Clone)]")?;
     w.line("#[non_exhaustive]")?;
-    struct_body(w, &input, &action.input, None, |f| {
+    struct_body(w, &input, &action.input, None, None, |f| {
         let ty = rust_type(&f.ty);
         if f.required {
             ty
@@ -258,41 +349,43 @@ fn input(w: &mut Writer, action: &ir::Action) -> Option<()> {
     w.close()
 }
 
-/// `pub struct name { fields }` with each field's docs (and serde rename), types by `ty`.
+/// `pub struct name { fields }` with each field's docs, types by `ty`; with `serde`, the
+/// renames of the fields its rule misses; for an `output`, the request id note and `meta`.
 fn struct_body(
     w: &mut Writer,
     name: &str,
     fields: &[ir::Field],
-    serde: Option<(SerdeCase, &ir::Service)>,
+    serde: Option<SerdeCase>,
+    output: Option<&ir::Service>,
     ty: impl Fn(&ir::Field) -> Node,
 ) -> Option<()> {
-    if fields.is_empty() && serde.is_none() {
+    if fields.is_empty() && output.is_none() {
         return w.line(&format!("pub struct {name} {{}}"));
     }
     w.open(&format!("pub struct {name} {{"))?;
     for f in fields {
         let mut text = docs::field(f);
-        if let Some((case, service)) = serde {
-            if f.wire == service.request_id_field && service.protocol == ir::Protocol::ZenlayerJson
-            {
-                text.push_str(
-                    " This is the id inside `response`; the envelope's, which can differ, is \
-                     [`meta.envelope_request_id`](rt::ResponseMeta::envelope_request_id).",
-                );
-            }
-            w.doc(&text, false)?;
-            if case.apply(&f.rust) != f.wire {
-                w.line(&format!(
-                    "#[cfg_attr(feature = \"serde\", serde(rename = {}))]",
-                    lit(&f.wire)?
-                ))?;
-            }
-        } else {
-            w.doc(&text, false)?;
+        if let Some(service) = output
+            && f.wire == service.request_id_field
+            && service.protocol == ir::Protocol::ZenlayerJson
+        {
+            text.push_str(
+                " This is the id inside `response`; the envelope's, which can differ, is \
+                 [`meta.envelope_request_id`](rt::ResponseMeta::envelope_request_id).",
+            );
+        }
+        w.doc(&text, false)?;
+        if let Some(case) = serde
+            && !case.keeps(f)
+        {
+            w.line(&format!(
+                "#[cfg_attr(feature = \"serde\", serde(rename = {}))]",
+                lit(&f.wire)?
+            ))?;
         }
         w.node(&ty(f).prefixed(&format!("pub {}: ", f.rust)), ",")?;
     }
-    if serde.is_some() {
+    if output.is_some() {
         w.doc("The answer's request id as a whole and the values that could not be read (not serialized).", false)?;
         w.line("#[cfg_attr(feature = \"serde\", serde(skip))]")?;
         w.line("pub meta: rt::ResponseMeta,")?;
@@ -336,7 +429,7 @@ fn constructor(w: &mut Writer, name: &str, fields: &[ir::Field]) -> Option<()> {
 
 /// `impl rt::Params for name` (as `super::params_impl`).
 fn params(w: &mut Writer, name: &str, fields: &[ir::Field]) -> Option<()> {
-    w.open(&format!("impl rt::Params for {name} {{"))?;
+    w.open_impl("rt::Params", name)?;
     w.line("#[inline]")?;
     if fields.is_empty() {
         w.line("fn params(&self, _v: &mut rt::ParamVisitor<'_>) {}")?;
@@ -367,7 +460,7 @@ fn debug(w: &mut Writer, name: &str, fields: &[ir::Field]) -> Option<()> {
             text("self"),
         ],
     );
-    w.open(&format!("impl ::core::fmt::Debug for {name} {{"))?;
+    w.open_impl("::core::fmt::Debug", name)?;
     w.line("#[inline]")?;
     w.open("fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {")?;
     w.node(&call, "")?;
@@ -466,30 +559,48 @@ fn output(w: &mut Writer, service: &ir::Service, action: &ir::Action) -> Option<
     w.doc(&operation::output_doc(action), false)?;
     w.line("#[derive(Debug, Clone, PartialEq)]")?;
     let case = SerdeCase::for_fields(&action.output);
-    w.line("#[cfg_attr(feature = \"serde\", derive(serde::Serialize, serde::Deserialize))]")?;
-    let rule = match case {
-        SerdeCase::Unchanged => None,
-        SerdeCase::Camel => Some("camelCase"),
-        SerdeCase::Pascal => Some("PascalCase"),
-    };
-    if let Some(rule) = rule {
-        w.line(&format!(
-            "#[cfg_attr(feature = \"serde\", serde(rename_all = \"{rule}\"))]"
-        ))?;
-    }
+    serde_attrs(w, case)?;
     w.line("#[non_exhaustive]")?;
-    struct_body(w, &output, &action.output, Some((case, service)), |f| {
+    struct_body(w, &output, &action.output, Some(case), Some(service), |f| {
         generic("Option", vec![rust_type(&f.ty)])
     })?;
-    w.open(&format!("impl rt::DecodeObject for {output} {{"))?;
+    decode(w, &output, &action.output, true)
+}
+
+/// The serde derive and `rename_all` lines of a structure or output (as `SerdeCase::derive`).
+fn serde_attrs(w: &mut Writer, case: SerdeCase) -> Option<()> {
+    w.line("#[cfg_attr(feature = \"serde\", derive(serde::Serialize, serde::Deserialize))]")?;
+    let rule = match case {
+        SerdeCase::Unchanged => return Some(()),
+        SerdeCase::Camel => "camelCase",
+        SerdeCase::Pascal => "PascalCase",
+    };
+    w.line(&format!(
+        "#[cfg_attr(feature = \"serde\", serde(rename_all = \"{rule}\"))]"
+    ))
+}
+
+/// `impl rt::DecodeObject for name` (as `super::decode_impl`); an `output` also takes `meta`.
+fn decode(w: &mut Writer, name: &str, fields: &[ir::Field], output: bool) -> Option<()> {
+    w.open_impl("rt::DecodeObject", name)?;
     w.line("#[inline]")?;
-    w.open("fn decode_object(f: &mut rt::Fields<'_>) -> Self {")?;
-    let mut takes = Vec::with_capacity(action.output.len() + 1);
-    for f in &action.output {
-        takes.push(format!("{}: f.take({})", f.rust, lit(&f.wire)?));
+    let f = if output || !fields.is_empty() {
+        "f"
+    } else {
+        "_f"
+    };
+    w.open(&format!(
+        "fn decode_object({f}: &mut rt::Fields<'_>) -> Self {{"
+    ))?;
+    let mut takes = Vec::with_capacity(fields.len() + 1);
+    for f in fields {
+        let call = format!(".take({})", lit(&f.wire)?);
+        takes.push(Node::Chain(format!("{}: f", f.rust), call));
     }
-    takes.push("meta: f.meta()".into());
-    w.list("Self", (" {", "}"), &takes, "")?;
+    if output {
+        takes.push(Node::Text("meta: f.meta()".into()));
+    }
+    w.node(&Node::List("Self".into(), (" {", "}"), takes), "")?;
     w.close()?;
     w.close()
 }

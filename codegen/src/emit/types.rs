@@ -53,7 +53,7 @@ pub fn types_module(service: &ir::Service) -> Result<TokenStream, super::EmitErr
 
 /// Whether some structure has a required field of type `name`: a response
 /// lacking it needs the type's empty value (`rt::Empty`).
-fn required_somewhere(service: &ir::Service, name: &str) -> bool {
+pub(super) fn required_somewhere(service: &ir::Service, name: &str) -> bool {
     let named = |ty: &ir::Type| matches!(ty, ir::Type::Enum(n) if n == name);
     service
         .structs
@@ -157,26 +157,36 @@ pub(super) fn field_init(f: &ir::Field) -> TokenStream {
     }
 }
 
-/// An open enum; `empty` adds its `rt::Empty` impl (`Unknown("")`).
-fn open_enum(e: &ir::Enum, empty: bool) -> TokenStream {
-    let name = ident(&e.name);
+/// An open enum's docs: its description, the sources' disagreement, how unknown values are kept.
+pub(super) fn enum_doc(e: &ir::Enum) -> String {
     let mut text = docs::text(&e.description);
     if let Some(note) = &e.note {
         text.push_str(&format!("\n\n**Sources disagree:** {}", docs::prose(note)));
     }
     text.push_str("\n\nValues this crate does not know are kept in `Unknown`, so parsing never fails on them.");
-    let doc = docs::doc_attrs(&text);
+    text
+}
+
+/// A variant's docs: its wire value, its other spellings, its description.
+pub(super) fn variant_doc(v: &ir::EnumValue) -> String {
+    let mut text = docs::code(&v.wire);
+    if !v.aliases.is_empty() {
+        let aliases: Vec<String> = v.aliases.iter().map(|a| docs::code(a)).collect();
+        text.push_str(&format!(" (also sent as {})", aliases.join(", ")));
+    }
+    if let Some(d) = &v.description {
+        text.push_str(&format!(": {}", docs::text(d)));
+    }
+    text
+}
+
+/// An open enum; `empty` adds its `rt::Empty` impl (`Unknown("")`).
+fn open_enum(e: &ir::Enum, empty: bool) -> TokenStream {
+    let name = ident(&e.name);
+    let doc = docs::doc_attrs(&enum_doc(e));
     let variants = e.values.iter().map(|v| {
         let variant = ident(&v.variant);
-        let mut text = docs::code(&v.wire);
-        if !v.aliases.is_empty() {
-            let aliases: Vec<String> = v.aliases.iter().map(|a| docs::code(a)).collect();
-            text.push_str(&format!(" (also sent as {})", aliases.join(", ")));
-        }
-        if let Some(d) = &v.description {
-            text.push_str(&format!(": {}", docs::text(d)));
-        }
-        let doc = docs::doc_attrs(&text);
+        let doc = docs::doc_attrs(&variant_doc(v));
         quote!(#doc #variant,)
     });
     let to_str = e.values.iter().map(|v| {

@@ -326,7 +326,7 @@ fn nth_position(text: &str, needle: &str, nth: usize) -> Option<(u64, u64)> {
 
 /// Whether `name` can be emitted as an identifier (`r#` raw names included).
 fn is_ident(name: &str) -> bool {
-    !name.is_empty() && syn::parse_str::<syn::Ident>(name).is_ok()
+    !name.is_empty() && crate::names::is_ident(name)
 }
 
 fn dir_name(dir: &Path) -> String {

@@ -274,7 +274,7 @@ impl<'a> Checker<'a> {
                 ),
             )
             .help("check the parameter name on the vendor page")
-        } else if !bare.is_ascii() || syn::parse_str::<syn::Ident>(rust).is_err() {
+        } else if !bare.is_ascii() || !crate::names::is_ident(rust) {
             Diagnostic::on(
                 path,
                 wire,

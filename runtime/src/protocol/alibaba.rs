@@ -293,18 +293,16 @@ fn alibaba_acs3(
         sha256_hex(&body).into()
     };
     // Room for the optional token and content type and the three unsigned headers.
-    let mut headers: Vec<(Cow<'static, str>, Cow<'static, str>)> = Vec::with_capacity(11);
+    let mut headers: Vec<(Cow<'static, str>, Cow<'static, str>)> = Vec::with_capacity(10);
     headers.extend(content_type.map(|(name, value)| (name.into(), value.into())));
-    // In the order the signature sorts them, which then costs one
-    // comparison per header.
-    let host_at = headers.len();
+    // In the order the signature sorts them (after `host`, signed apart),
+    // which then costs one comparison per header.
+    let hash_at = headers.len() + 1;
     headers.extend([
-        ("host".into(), host_of(url).into_owned().into()),
         ("x-acs-action".into(), action.into()),
         ("x-acs-content-sha256".into(), payload_hash),
         ("x-acs-date".into(), stamp.iso8601().into()),
     ]);
-    let hash_at = host_at + 2;
     if let Some(token) = token {
         headers.push(("x-acs-security-token".into(), token.to_string().into()));
     }
@@ -323,9 +321,11 @@ fn alibaba_acs3(
         access_key_id: id,
         access_key_secret: secret,
     };
-    let (url, authorization) = acs3::after_and_authorization(&before_query(url), &input);
-    // reqwest sets Host itself from the URL; sending it twice would be wrong.
-    headers.remove(host_at);
+    // reqwest sets Host itself from the URL (sending it twice would be
+    // wrong), so it is signed without being a header here.
+    let host = host_of(url);
+    let (url, authorization) =
+        acs3::after_and_authorization(&before_query(url), Some(&host), &input);
     headers.extend([
         ("accept".into(), "application/json".into()),
         ("user-agent".into(), user_agent.to_string().into()),

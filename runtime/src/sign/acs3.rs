@@ -113,31 +113,39 @@ pub fn is_signed_header(lower_name: &str) -> bool {
 /// lower-cased and values trimmed; values that share a lower-cased name are
 /// sorted and joined with `,`. Each header line ends in `\n`.
 pub fn canonical_headers<N: AsRef<str>, V: AsRef<str>>(headers: &[(N, V)]) -> (String, String) {
-    let (mut canonical, names_at) = headers_then_names(headers);
+    let (mut canonical, names_at) = headers_then_names(None, headers);
     let names = canonical.split_off(names_at);
     (canonical, names)
 }
 
 /// [`canonical_headers`] in one `String`, CanonicalHeaders first: a request
 /// signs both and keeps neither, so one allocation holds them. The second
-/// part starts at the index returned.
-fn headers_then_names<N: AsRef<str>, V: AsRef<str>>(headers: &[(N, V)]) -> (String, usize) {
+/// part starts at the index returned. A `host` value is signed as a `host`
+/// header among `headers` would be (see [`after_and_authorization`]).
+fn headers_then_names<N: AsRef<str>, V: AsRef<str>>(
+    host: Option<&str>,
+    headers: &[(N, V)],
+) -> (String, usize) {
     // Sorting (name, value) pairs orders the names and, within one name, its
     // values. Names already in lower case (all the ones we send) are borrowed.
     // Inline for the headers a request sends: no allocation.
     let mut signed: SmallVec<[(Cow<'_, str>, &str); 12]> = SmallVec::new();
+    let host = host.map(|host| (Cow::Borrowed("host"), trimmed(host)));
+    let sent = headers.iter().map(|(name, value)| {
+        (
+            ascii_lowercase(trimmed(name.as_ref())),
+            trimmed(value.as_ref()),
+        )
+    });
     signed.extend(
-        headers
-            .iter()
-            .map(|(name, value)| {
-                (
-                    ascii_lowercase(trimmed(name.as_ref())),
-                    trimmed(value.as_ref()),
-                )
-            })
-            .filter(|(name, _)| is_signed_header(name)),
+        host.into_iter()
+            .chain(sent.filter(|(name, _)| is_signed_header(name))),
     );
-    signed.sort_unstable();
+    // The protocols push their headers in this order already: a check of
+    // the order costs a comparison per header and no insertion sort.
+    if !signed.is_sorted() {
+        signed.sort_unstable();
+    }
     let names_len: usize = signed.iter().map(|(name, _)| name.len() + 1).sum();
     let values_len: usize = signed.iter().map(|(_, value)| value.len() + 1).sum();
     let mut text = String::with_capacity(2 * names_len + values_len);
@@ -191,23 +199,29 @@ pub fn sign<N: AsRef<str>, V: AsRef<str>>(input: &Acs3Input<'_, N, V>) -> Acs3Si
 pub fn query_and_authorization<N: AsRef<str>, V: AsRef<str>>(
     input: &Acs3Input<'_, N, V>,
 ) -> (String, String) {
-    after_and_authorization(&[], input)
+    after_and_authorization(&[], None, input)
 }
 
 /// [`query_and_authorization`], the query written after the concatenated
 /// `prefix` in the same `String`: a request's URL in one allocation.
+///
+/// `host`, if given, is signed as a `host` header in `input.headers` would
+/// be: a request never sends one (the HTTP client writes it from the URL),
+/// so its value is borrowed from the URL instead of copied into a header
+/// that is then taken out again.
 pub(crate) fn after_and_authorization<N: AsRef<str>, V: AsRef<str>>(
     prefix: &[&str],
+    host: Option<&str>,
     input: &Acs3Input<'_, N, V>,
 ) -> (String, String) {
     let prefixed = canonical_query_after(prefix, input.query);
     let prefix_len: usize = prefix.iter().map(|part| part.len()).sum();
     let query = prefixed.get(prefix_len..).unwrap_or_default();
-    let (both, names_at) = headers_then_names(input.headers);
+    let (both, names_at) = headers_then_names(host, input.headers);
     let (headers, signed_headers) = both.split_at_checked(names_at).unwrap_or_default();
     let request = canonical_request(input, query, headers, signed_headers);
     let request_hash = Hex::of(&sha256_of_parts(&request));
-    let string_to_sign = [ALGORITHM, "\n", request_hash.as_str()];
+    let string_to_sign = [ALGORITHM.as_bytes(), b"\n", request_hash.as_bytes()];
     let key = input.access_key_secret.as_bytes();
     let signature = Hex::of(&hmac_sha256_of_parts(key, &string_to_sign));
     let authorization = authorization_of(input.access_key_id, signed_headers, signature.as_str());
@@ -286,9 +300,17 @@ mod tests {
             let (canonical_query, authorization) = query_and_authorization(&input);
             assert_eq!(canonical_query, full.canonical_query);
             assert_eq!(authorization, full.authorization);
-            let (url, authorization) = after_and_authorization(&["https://h/", "?"], &input);
+            let (url, authorization) = after_and_authorization(&["https://h/", "?"], None, &input);
             assert_eq!(url, format!("https://h/?{}", full.canonical_query));
             assert_eq!(authorization, full.authorization);
+            let without_host = &headers[1..];
+            let apart = Acs3Input {
+                headers: without_host,
+                ..input
+            };
+            let (_, authorization) =
+                after_and_authorization(&[], Some(" vpc.aliyuncs.com "), &apart);
+            assert_eq!(authorization, full.authorization, "host signed apart");
         }
     }
 }

@@ -77,7 +77,7 @@ fn encoded(s: &str) -> Cow<'_, str> {
         }
         table
     };
-    if s.bytes().all(|b| UNRESERVED[usize::from(b)]) {
+    if s.as_bytes().iter().all(|&b| UNRESERVED[usize::from(b)]) {
         Cow::Borrowed(s)
     } else {
         Cow::from(utf8_percent_encode(s, ALIBABA_ENCODE_SET))

@@ -76,6 +76,11 @@ impl Hex {
     pub(crate) fn as_str(&self) -> &str {
         std::str::from_utf8(&self.0).expect("hex digits are ASCII")
     }
+
+    /// The digits as bytes: what a hash is fed, without [`as_str`](Self::as_str)'s check.
+    pub(crate) fn as_bytes(&self) -> &[u8] {
+        &self.0
+    }
 }
 
 /// Writes the lower-case hex of `bytes` into `out` (twice as long), one
@@ -97,16 +102,19 @@ pub(crate) fn hex_into(bytes: &[u8], out: &mut [u8]) {
 }
 
 /// SHA-256 of the concatenation of `parts`, without concatenating them.
-pub(crate) fn sha256_of_parts(parts: &[&str]) -> [u8; 32] {
+/// Parts are text or bytes: a digest's hex is fed as its bytes, with no
+/// UTF-8 check to make it a `str`.
+pub(crate) fn sha256_of_parts<P: AsRef<[u8]>>(parts: &[P]) -> [u8; 32] {
     let mut hash = Sha256::new();
     parts.iter().for_each(|part| hash.update(part));
     hash.finalize().into()
 }
 
-/// HMAC-SHA256 under `key` of the concatenation of `parts`, without concatenating them.
-pub(crate) fn hmac_sha256_of_parts(key: &[u8], parts: &[&str]) -> [u8; 32] {
+/// HMAC-SHA256 under `key` of the concatenation of `parts` (text or
+/// bytes, as for [`sha256_of_parts`]), without concatenating them.
+pub(crate) fn hmac_sha256_of_parts<P: AsRef<[u8]>>(key: &[u8], parts: &[P]) -> [u8; 32] {
     let mut mac = hmac::<Hmac<Sha256>>(key, &[]);
-    parts.iter().for_each(|part| mac.update(part.as_bytes()));
+    parts.iter().for_each(|part| mac.update(part.as_ref()));
     mac.finalize().into_bytes().into()
 }
 
@@ -123,11 +131,32 @@ fn trimmed(s: &str) -> &str {
 /// `s` with ASCII letters lower-cased; borrowed, without allocating, when
 /// `s` is lower-case already (as the header names and values we send are).
 fn ascii_lowercase(s: &str) -> Cow<'_, str> {
-    if s.bytes().any(|b| b.is_ascii_uppercase()) {
+    if has_ascii_uppercase(s.as_bytes()) {
         Cow::Owned(s.to_ascii_lowercase())
     } else {
         Cow::Borrowed(s)
     }
+}
+
+/// Whether `bytes` hold an ASCII upper-case letter, eight bytes at a time:
+/// every header name and value is looked at on each signature. In a word,
+/// each byte's low seven bits plus `0x80 - b'A'` (or `0x80 - b'Z' - 1`)
+/// reach its top bit exactly when they are at least `A` (above `Z`), with
+/// no carry into the next byte; a byte with its own top bit set is no letter.
+fn has_ascii_uppercase(bytes: &[u8]) -> bool {
+    const ONES: u64 = u64::from_le_bytes([1; 8]);
+    const HIGHS: u64 = ONES * 0x80;
+    let mut words = bytes.chunks_exact(8);
+    let upper_in = |word: u64| {
+        let low = word & !HIGHS;
+        let from_a = low + ONES * u64::from(0x80 - b'A');
+        let past_z = low + ONES * u64::from(0x80 - b'Z' - 1);
+        from_a & !past_z & !word & HIGHS != 0
+    };
+    let found = words
+        .by_ref()
+        .any(|word| upper_in(u64::from_le_bytes(word.try_into().unwrap_or([0; 8]))));
+    found || words.remainder().iter().any(u8::is_ascii_uppercase)
 }
 
 #[cfg(test)]
@@ -145,6 +174,24 @@ mod tests {
         for digest in digests {
             let expected: String = digest.iter().map(|b| format!("{b:02x}")).collect();
             assert_eq!(Hex::of(&digest).as_str(), expected);
+        }
+    }
+
+    #[test]
+    fn an_upper_case_letter_is_found_as_a_byte_look_finds_it() {
+        let mut texts: Vec<Vec<u8>> = (0..=255u8)
+            .flat_map(|b| {
+                (0..12).map(move |at| {
+                    let mut text = b"x-acs-version".to_vec();
+                    text[at] = b;
+                    text
+                })
+            })
+            .collect();
+        texts.extend([Vec::new(), b"A".to_vec(), b"@[`{".to_vec(), "É".into()]);
+        for text in texts {
+            let expected = text.iter().any(u8::is_ascii_uppercase);
+            assert_eq!(has_ascii_uppercase(&text), expected, "{text:?}");
         }
     }
 

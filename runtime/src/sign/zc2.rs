@@ -98,9 +98,11 @@ pub fn sign(input: &Zc2Input<'_>) -> Zc2Signature {
     let payload_hash = sha256_hex(input.body);
     let content_type = ascii_lowercase(trimmed(input.content_type));
     let host = ascii_lowercase(trimmed(input.host));
-    let canonical_request = canonical_request(&content_type, &host, &payload_hash).concat();
+    let request = canonical_request(&content_type, &host, payload_hash.as_bytes()).concat();
+    let canonical_request = String::from_utf8(request).expect(TEXT);
     let canonical_request_hash = sha256_hex(canonical_request.as_bytes());
-    let string_to_sign = string_to_sign(input.timestamp, &canonical_request_hash).concat();
+    let string_to_sign = string_to_sign(input.timestamp, canonical_request_hash.as_bytes());
+    let string_to_sign = String::from_utf8(string_to_sign.concat()).expect(TEXT);
     let signature = hmac_sha256_hex(
         input.access_key_password.as_bytes(),
         string_to_sign.as_bytes(),
@@ -122,35 +124,45 @@ pub fn authorization(input: &Zc2Input<'_>) -> String {
     let payload_hash = Hex::of(&Sha256::digest(input.body).into());
     let content_type = ascii_lowercase(trimmed(input.content_type));
     let host = ascii_lowercase(trimmed(input.host));
-    let request = canonical_request(&content_type, &host, payload_hash.as_str());
+    let request = canonical_request(&content_type, &host, payload_hash.as_bytes());
     let request_hash = Hex::of(&sha256_of_parts(&request));
-    let string_to_sign = string_to_sign(input.timestamp, request_hash.as_str());
+    let string_to_sign = string_to_sign(input.timestamp, request_hash.as_bytes());
     let key = input.access_key_password.as_bytes();
     let signature = Hex::of(&hmac_sha256_of_parts(key, &string_to_sign));
     authorization_of(input.access_key_id, signature.as_str())
 }
 
-/// The CanonicalRequest, in parts.
+/// Why the joined parts of [`canonical_request`] and [`string_to_sign`] are text.
+const TEXT: &str = "joined from text and hex digits";
+
+/// The CanonicalRequest, in parts: bytes, so that the payload hash's hex
+/// digits are hashed as they are.
 fn canonical_request<'a>(
     content_type: &'a str,
     host: &'a str,
-    payload_hash: &'a str,
-) -> [&'a str; 8] {
+    payload_hash: &'a [u8],
+) -> [&'a [u8]; 8] {
     [
-        "POST\n/\n\ncontent-type:",
-        content_type,
-        "\nhost:",
-        host,
-        "\n\n",
-        SIGNED_HEADERS,
-        "\n",
+        b"POST\n/\n\ncontent-type:",
+        content_type.as_bytes(),
+        b"\nhost:",
+        host.as_bytes(),
+        b"\n\n",
+        SIGNED_HEADERS.as_bytes(),
+        b"\n",
         payload_hash,
     ]
 }
 
-/// The StringToSign, in parts.
-fn string_to_sign<'a>(timestamp: &'a str, canonical_request_hash: &'a str) -> [&'a str; 5] {
-    [ALGORITHM, "\n", timestamp, "\n", canonical_request_hash]
+/// The StringToSign, in parts (bytes, as in [`canonical_request`]).
+fn string_to_sign<'a>(timestamp: &'a str, canonical_request_hash: &'a [u8]) -> [&'a [u8]; 5] {
+    [
+        ALGORITHM.as_bytes(),
+        b"\n",
+        timestamp.as_bytes(),
+        b"\n",
+        canonical_request_hash,
+    ]
 }
 
 /// The `Authorization` value carrying `signature`.

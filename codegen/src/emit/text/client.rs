@@ -5,7 +5,7 @@
 use quote::quote;
 
 use super::tokens::printed;
-use super::{Node, Writer, generic, lit};
+use super::{Node, Writer, action_cfg, generic, lit};
 use crate::emit::crate_files::{client_constructors, client_title, method_doc};
 use crate::ir;
 use crate::names;
@@ -18,7 +18,7 @@ pub(in crate::emit) fn client(service: &ir::Service) -> Option<String> {
     };
     w.raw("//! The client: one async method per action.");
     for action in &service.actions {
-        cfg(&mut w, action)?;
+        action_cfg(&mut w, action)?;
         w.line(&format!("use crate::operation::{}::*;", action.snake))?;
     }
     // `#[doc = …]` without a leading space, printed as a `///` line by its value.
@@ -42,14 +42,6 @@ pub(in crate::emit) fn client(service: &ir::Service) -> Option<String> {
     Some(w.out)
 }
 
-/// `#[cfg(feature = …)]` of a grouped action's items (as `gates::action_cfg`).
-fn cfg(w: &mut Writer, action: &ir::Action) -> Option<()> {
-    match &action.group {
-        Some(group) => w.line(&format!("#[cfg(feature = {})]", lit(group)?)),
-        None => Some(()),
-    }
-}
-
 /// `#[deprecated(note = …)]`: on one line when it fits, else the note on a line of its
 /// own, however long (an attribute's tokens get no trailing comma).
 fn deprecated(w: &mut Writer, note: &str) -> Option<()> {
@@ -70,7 +62,7 @@ fn method(w: &mut Writer, service: &ir::Service, action: &ir::Action) -> Option<
     if let Some(note) = &action.deprecated {
         deprecated(w, &lit(note)?)?;
     }
-    cfg(w, action)?;
+    action_cfg(w, action)?;
     w.line("#[inline]")?;
     let input = names::input_type(&action.name);
     let text = |t: String| Node::Text(t);
