@@ -5,7 +5,7 @@
 use quote::quote;
 
 use super::tokens::printed;
-use super::{Node, Writer, action_cfg};
+use super::{Writer, action_cfg};
 use crate::emit::lifecycle::{paged_impl, pages_doc, paginator_methods};
 use crate::ir;
 use crate::names;
@@ -67,12 +67,7 @@ fn paged_text(w: &mut Writer, action: &ir::Action, paging: &ir::Paging) -> Optio
         "type Item = crate::types::{};",
         paging.item_type.as_str()
     ))?;
-    let default = paging
-        .default_page_size
-        .map_or("None".to_string(), |n| format!("Some({n}i64)"));
-    let size = format!("self.{}", paging.page_size);
-    let records = records(paging)?;
-    let (kind, field, end) = match &paging.mode {
+    let (mode, field, reader) = match &paging.mode {
         ir::PagingMode::Number {
             page_number, total, ..
         } => ("number", page_number, format!("output.{total}")),
@@ -80,41 +75,71 @@ fn paged_text(w: &mut Writer, action: &ir::Action, paging: &ir::Paging) -> Optio
             ("token", input, format!("&output.{output}"))
         }
     };
-    let text = |items: Vec<String>| items.into_iter().map(Node::Text).collect();
-    let request = Node::List(
-        format!("rt::paginate::Request::{kind}"),
-        ("(", ")"),
-        text(vec![format!("&mut self.{field}"), size, default]),
-    );
-    let page = Node::List(
-        format!("rt::paginate::Page::{kind}"),
-        ("(", ")"),
-        text(vec![records, end]),
-    );
+    let default = paging
+        .default_page_size
+        .map_or("None".to_string(), |n| format!("Some({n}i64)"));
+    let request = [
+        format!("&mut self.{field}"),
+        format!("self.{}", paging.page_size),
+        default,
+    ];
     w.line("#[inline]")?;
     w.open("fn request(&mut self) -> rt::paginate::Request<'_> {")?;
-    w.node(&request, "")?;
+    w.list(
+        &format!("rt::paginate::Request::{mode}"),
+        ("(", ")"),
+        &request,
+        "",
+    )?;
     w.close()?;
     w.line("#[inline]")?;
     w.open("fn page(output: &mut Self::Output) -> rt::paginate::Page<'_, Self::Item> {")?;
-    w.node(&page, "")?;
+    let head = format!("rt::paginate::Page::{mode}");
+    let records = records(paging)?;
+    let call = format!("{head}({}, {reader})", records.concat());
+    if w.depth * 4 + call.len() <= super::MARGIN {
+        w.line(&call)?;
+    } else {
+        // Broken: one argument a line; a records chain too long for its line is broken
+        // before each `.`, as prettyplease breaks a method chain.
+        w.open(&format!("{head}("))?;
+        if w.depth * 4 + records.concat().len() + 1 > super::MARGIN {
+            w.line(&records[0])?;
+            w.depth += 1;
+            let (last, steps) = records[1..].split_last()?;
+            steps.iter().try_for_each(|step| w.line(step))?;
+            w.line(&format!("{last},"))?;
+            w.depth -= 1;
+        } else {
+            w.line(&format!("{},", records.concat()))?;
+        }
+        w.line(&format!("{reader},"))?;
+        w.depth -= 1;
+        w.line(")")?;
+    }
     w.close()?;
     w.close()
 }
 
 /// The records of an output, borrowed mutably along the documented path (as
-/// `lifecycle::records_mut`).
-fn records(paging: &ir::Paging) -> Option<String> {
+/// `lifecycle::records_mut`), as the pieces prettyplease breaks a chain into:
+/// `output`, then each `.field` and call.
+fn records(paging: &ir::Paging) -> Option<Vec<String>> {
     let mut steps = paging.items.iter();
-    let mut expr = format!("output.{}.as_mut()", steps.next()?.rust);
+    let first = steps.next()?;
+    let mut pieces = vec![
+        "output".to_string(),
+        format!(".{}", first.rust),
+        ".as_mut()".to_string(),
+    ];
     for step in steps {
         if step.optional {
-            expr.push_str(&format!(".and_then(|v| v.{}.as_mut())", step.rust));
+            pieces.push(format!(".and_then(|v| v.{}.as_mut())", step.rust));
         } else {
-            expr.push_str(&format!(".map(|v| &mut v.{})", step.rust));
+            pieces.push(format!(".map(|v| &mut v.{})", step.rust));
         }
     }
-    Some(expr)
+    Some(pieces)
 }
 
 /// One `<action>_pages` method, its parameters broken as prettyplease breaks them;
