@@ -42,6 +42,14 @@ struct Writer {
 }
 
 impl Writer {
+    /// An empty file with room for `capacity` bytes, its lines starting at `depth`.
+    fn new(capacity: usize, depth: usize) -> Writer {
+        Writer {
+            out: String::with_capacity(capacity),
+            depth,
+        }
+    }
+
     fn line(&mut self, text: &str) -> Option<()> {
         (self.depth * 4 + text.len() <= MARGIN || text.starts_with("//")).then(|| {
             self.raw(text);
@@ -298,10 +306,7 @@ fn rust_type(ty: &ir::Type) -> Node {
 
 /// The module of one action, or `None` where the token path must decide the layout.
 pub(super) fn operation_module(service: &ir::Service, action: &ir::Action) -> Option<String> {
-    let mut w = Writer {
-        out: String::with_capacity(8 * 1024),
-        depth: 0,
-    };
+    let mut w = Writer::new(8 * 1024, 0);
     let snake = names::bare(&action.snake);
     w.doc(
         &format!(
@@ -703,10 +708,7 @@ mod tests {
 
     #[test]
     fn a_list_is_whole_up_to_the_margin_and_broken_past_it() {
-        let mut w = super::Writer {
-            out: String::new(),
-            depth: 1,
-        };
+        let mut w = super::Writer::new(0, 1);
         let items = |n: usize| vec!["x".repeat(n)];
         w.list("f", ("(", ")"), &items(89 - 4 - 4), ";")
             .expect("fits");

@@ -12,10 +12,7 @@ use crate::names;
 
 /// The body of `src/client.rs`, or `None` where the token path must decide the layout.
 pub(in crate::emit) fn client(service: &ir::Service) -> Option<String> {
-    let mut w = Writer {
-        out: String::with_capacity(1300 * service.actions.len() + 4096),
-        depth: 0,
-    };
+    let mut w = Writer::new(1300 * service.actions.len() + 4096, 0);
     w.raw("//! The client: one async method per action.");
     for action in &service.actions {
         action_cfg(&mut w, action)?;

@@ -20,10 +20,7 @@ pub(in crate::emit) fn tests_file(service: &ir::Service) -> Option<String> {
     let mut out = String::with_capacity(1700 * service.actions.len() + 4096);
     out.push_str(&printed(tests_prelude(service, &krate_ident), false)?);
     for action in &service.actions {
-        let mut w = Writer {
-            out: String::new(),
-            depth: 0,
-        };
+        let mut w = Writer::new(0, 0);
         match errors_only_module(&mut w, service, action, &krate) {
             Some(()) => out.push_str(&w.out),
             None => out.push_str(&printed(
@@ -138,10 +135,7 @@ mod tests {
             let text = super::tests_file(&service).expect("laid out");
             assert_body_is_tokens(&Job::Tests, &service, &text, &service.crate_name);
             for action in &service.actions {
-                let mut w = super::Writer {
-                    out: String::new(),
-                    depth: 0,
-                };
+                let mut w = super::Writer::new(0, 0);
                 written +=
                     usize::from(super::errors_only_module(&mut w, &service, action, "k").is_some());
             }

@@ -10,10 +10,7 @@ use crate::ir;
 
 /// The body of `src/lib.rs`, or `None` where the token path must decide the layout.
 pub(in crate::emit) fn lib(service: &ir::Service) -> Option<String> {
-    let mut w = Writer {
-        out: String::with_capacity(100 * service.actions.len() + 2048),
-        depth: 0,
-    };
+    let mut w = Writer::new(100 * service.actions.len() + 2048, 0);
     w.doc(&crate_files::crate_docs(service), true)?;
     w.out
         .push_str(&printed(crate_files::lib_items(service), true)?);
@@ -22,10 +19,7 @@ pub(in crate::emit) fn lib(service: &ir::Service) -> Option<String> {
 
 /// The body of `src/operation/mod.rs`, or `None` where the token path must decide.
 pub(in crate::emit) fn operation_index(service: &ir::Service) -> Option<String> {
-    let mut w = Writer {
-        out: String::with_capacity(80 * service.actions.len() + 2048),
-        depth: 0,
-    };
+    let mut w = Writer::new(80 * service.actions.len() + 2048, 0);
     w.raw("//! One module per action: its input, output and error types.");
     for a in &service.actions {
         w.doc(&format!("`{}`: {}", a.name, docs::text(&a.summary)), false)?;

@@ -10,10 +10,7 @@ use crate::ir;
 
 /// The body of `src/test_util.rs`, or `None` where the token path must decide the layout.
 pub(in crate::emit) fn test_util(service: &ir::Service) -> Option<String> {
-    let mut w = Writer {
-        out: String::with_capacity(1300 * service.actions.len() + 4096),
-        depth: 0,
-    };
+    let mut w = Writer::new(1300 * service.actions.len() + 4096, 0);
     w.out.push_str(&printed(test_util_prelude(), true)?);
     for c in constructed(service).ok()? {
         let path = format!("crate::{}", c.path.join("::"));

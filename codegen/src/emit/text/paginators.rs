@@ -2,9 +2,7 @@
 //! are written directly; any item with a line too long for the layouts below is taken
 //! from `lifecycle`'s token emitters and printed instead.
 
-use quote::quote;
-
-use super::tokens::printed;
+use super::tokens::{printed, printed_in_client};
 use super::{Writer, action_cfg};
 use crate::emit::lifecycle::{paged_impl, pages_doc, paginator_methods};
 use crate::ir;
@@ -17,10 +15,7 @@ pub(in crate::emit) fn paginators_file(service: &ir::Service) -> Option<String> 
         .iter()
         .filter_map(|a| Some((a, a.paging.as_ref()?)))
         .collect();
-    let mut w = Writer {
-        out: String::with_capacity(1500 * paged.len() + 256),
-        depth: 0,
-    };
+    let mut w = Writer::new(1500 * paged.len() + 256, 0);
     w.raw("//! Paginators: `<action>_pages` streams for list actions (`.items()` flattens them).");
     if paged.is_empty() {
         w.line("impl crate::Client {}")?;
@@ -31,12 +26,8 @@ pub(in crate::emit) fn paginators_file(service: &ir::Service) -> Option<String> 
         match method(action, paging) {
             Some(text) => w.out.push_str(&text),
             None => {
-                let method = paginator_methods(action, paging);
-                let printed = printed(quote!(impl crate::Client { #method }), true)?;
-                let body = printed
-                    .strip_prefix("impl crate::Client {\n")?
-                    .strip_suffix("}\n")?;
-                w.out.push_str(body);
+                w.out
+                    .push_str(&printed_in_client(paginator_methods(action, paging))?);
             }
         }
     }
@@ -145,10 +136,7 @@ fn records(paging: &ir::Paging) -> Option<Vec<String>> {
 /// One `<action>_pages` method, its parameters broken as prettyplease breaks them;
 /// `None` when a line would not fit (the caller prints the tokens instead).
 fn method(action: &ir::Action, paging: &ir::Paging) -> Option<String> {
-    let mut w = Writer {
-        out: String::with_capacity(1500),
-        depth: 1,
-    };
+    let mut w = Writer::new(1500, 1);
     w.doc(&pages_doc(action, paging), false)?;
     action_cfg(&mut w, action)?;
     w.line("#[inline]")?;

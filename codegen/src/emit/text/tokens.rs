@@ -17,3 +17,15 @@ pub(super) fn printed(tokens: TokenStream, library: bool) -> Option<String> {
     }
     Some(prettyplease::unparse(&file))
 }
+
+/// Items of `impl crate::Client` as prettyplease prints them inside that block (indented,
+/// without the block's own lines), for a writer that lays out the rest of the block.
+pub(super) fn printed_in_client(items: TokenStream) -> Option<String> {
+    let printed = printed(quote::quote!(impl crate::Client { #items }), true)?;
+    Some(
+        printed
+            .strip_prefix("impl crate::Client {\n")?
+            .strip_suffix("}\n")?
+            .to_string(),
+    )
+}

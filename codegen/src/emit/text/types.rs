@@ -15,21 +15,18 @@ pub(in crate::emit) fn types_file(service: &ir::Service) -> Option<String> {
     let in_requests = types::reachable_types(service, |a| &a.input).ok()?;
     let in_responses = types::reachable_types(service, |a| &a.output).ok()?;
     let gates = TypeGates::new(service).ok()?;
-    let mut w = Writer {
-        out: String::with_capacity(2048 * (service.structs.len() + service.enums.len()) + 64),
-        depth: 0,
-    };
+    let mut w = Writer::new(2048 * (service.structs.len() + service.enums.len()) + 64, 0);
     w.raw("//! Structures and enums shared by several actions.");
     for s in &service.structs {
-        let cfg = cfg(&gates, &s.name)?;
+        let cfg = features(&gates, &s.name)?;
         let (request, response) = (
             in_requests.contains(&s.name),
             in_responses.contains(&s.name),
         );
-        structure(&mut w, s, cfg.as_deref(), request, response)?;
+        structure(&mut w, s, &cfg, request, response)?;
     }
     for (record, id, status) in lifecycle::records(service).ok()? {
-        gate(&mut w, cfg(&gates, &record.name)?.as_deref())?;
+        gate(&mut w, &features(&gates, &record.name)?)?;
         w.open_impl("rt::waiter::Record", &record.name)?;
         for (name, field) in [("id", id), ("status", status)] {
             w.line("#[inline]")?;
@@ -40,51 +37,39 @@ pub(in crate::emit) fn types_file(service: &ir::Service) -> Option<String> {
         w.close()?;
     }
     for e in &service.enums {
-        let cfg = cfg(&gates, &e.name)?;
-        open_enum(
-            &mut w,
-            e,
-            cfg.as_deref(),
-            types::required_somewhere(service, &e.name),
-        )?;
+        let cfg = features(&gates, &e.name)?;
+        open_enum(&mut w, e, &cfg, types::required_somewhere(service, &e.name))?;
     }
     Some(w.out)
 }
 
-/// The `#[cfg]` line of the type `name` (as `TypeGates::cfg`): `Some(None)` when it is
-/// always compiled, `None` when a group name needs escaping.
-fn cfg(gates: &TypeGates, name: &str) -> Option<Option<String>> {
-    let Some(groups) = gates.groups(name) else {
-        return Some(None);
-    };
-    let features = groups
-        .iter()
-        .map(|g| lit(g).map(|g| format!("feature = {g}")))
-        .collect::<Option<Vec<_>>>()?;
-    Some(match features.as_slice() {
-        [] => None,
-        [one] => Some(format!("#[cfg({one})]")),
-        many => Some(format!("#[cfg(any({}))]", many.join(", "))),
+/// The `feature = "…"` terms of the type `name`'s `#[cfg]` (as `TypeGates::cfg`): none
+/// when it is always compiled; `None` when a group name needs escaping.
+fn features(gates: &TypeGates, name: &str) -> Option<Vec<String>> {
+    gates.groups(name).map_or(Some(Vec::new()), |groups| {
+        groups
+            .iter()
+            .map(|g| lit(g).map(|g| format!("feature = {g}")))
+            .collect()
     })
 }
 
 /// The `#[cfg]` before an item of a gated type: on one line when it fits, else broken as
 /// prettyplease breaks an attribute's tokens (no trailing comma).
-fn gate(w: &mut Writer, cfg: Option<&str>) -> Option<()> {
-    let Some(cfg) = cfg else {
-        return Some(());
-    };
-    if w.line(cfg).is_some() {
-        return Some(());
+fn gate(w: &mut Writer, features: &[String]) -> Option<()> {
+    let joined = features.join(", ");
+    match features {
+        [] => return Some(()),
+        [one] => return w.line(&format!("#[cfg({one})]")),
+        _ if w.line(&format!("#[cfg(any({joined}))]")).is_some() => return Some(()),
+        _ => {}
     }
-    let features = cfg.strip_prefix("#[cfg(any(")?.strip_suffix("))]")?;
     // `any(…)` whole on a line of its own is a layout the repository's specs never show.
-    if (w.depth + 1) * 4 + features.len() + "any()".len() <= super::MARGIN {
+    if (w.depth + 1) * 4 + joined.len() + "any()".len() <= super::MARGIN {
         return None;
     }
     w.open("#[cfg(")?;
     w.open("any(")?;
-    let features: Vec<&str> = features.split(", ").collect();
     for (i, feature) in features.iter().enumerate() {
         let comma = if i + 1 == features.len() { "" } else { "," };
         w.line(&format!("{feature}{comma}"))?;
@@ -100,7 +85,7 @@ fn gate(w: &mut Writer, cfg: Option<&str>) -> Option<()> {
 fn structure(
     w: &mut Writer,
     s: &ir::Struct,
-    cfg: Option<&str>,
+    cfg: &[String],
     in_requests: bool,
     in_responses: bool,
 ) -> Option<()> {
@@ -148,7 +133,7 @@ fn as_str(f: &ir::Field) -> String {
 }
 
 /// An open enum and its impls (as `types::open_enum`); `empty` adds `rt::Empty`.
-fn open_enum(w: &mut Writer, e: &ir::Enum, cfg: Option<&str>, empty: bool) -> Option<()> {
+fn open_enum(w: &mut Writer, e: &ir::Enum, cfg: &[String], empty: bool) -> Option<()> {
     let name = &e.name;
     gate(w, cfg)?;
     w.doc(&types::enum_doc(e), false)?;
@@ -211,7 +196,7 @@ fn arm(w: &mut Writer, pattern: &str, value: &str) -> Option<()> {
 
 /// The fixed impls of an open enum after `From<&str>` (as the end of `types::open_enum`):
 /// (trait, type, signature, body) each.
-fn conversions(w: &mut Writer, name: &str, cfg: Option<&str>, empty: bool) -> Option<()> {
+fn conversions(w: &mut Writer, name: &str, cfg: &[String], empty: bool) -> Option<()> {
     let from_enum = format!("From<{name}>");
     let from_signature = format!("fn from(value: {name}) -> Self {{");
     let mut items = vec![

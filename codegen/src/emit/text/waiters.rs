@@ -6,7 +6,7 @@
 
 use quote::quote;
 
-use super::tokens::printed;
+use super::tokens::{printed, printed_in_client};
 use super::{Node, Writer, action_cfg, lit};
 use crate::emit::lifecycle::{Lookup, spec_ident, waiter_spec};
 use crate::emit::{docs, gates};
@@ -19,10 +19,7 @@ pub(in crate::emit) fn waiters_file(service: &ir::Service) -> Option<String> {
     for resource in service.resources.iter().filter(|r| !r.waiters.is_empty()) {
         lookups.push(Lookup::for_resource(service, resource).ok()?);
     }
-    let mut w = Writer {
-        out: String::with_capacity(4096 * lookups.len() + 256),
-        depth: 0,
-    };
+    let mut w = Writer::new(4096 * lookups.len() + 256, 0);
     w.raw("//! Waiters: `wait_until_*` methods that poll a read action until resources reach a state.");
     if !lookups.is_empty() {
         let reads: Vec<&ir::Action> = lookups.iter().map(|l| l.read).collect();
@@ -71,21 +68,14 @@ fn method(w: &mut Writer, lookup: &Lookup<'_>, waiter: &ir::Waiter) -> Option<()
     }
     let cfg = gates::action_cfg(lookup.read);
     let method = lookup.waiter_method(waiter);
-    let printed = printed(quote!(impl crate::Client { #cfg #method }), true)?;
-    let body = printed
-        .strip_prefix("impl crate::Client {\n")?
-        .strip_suffix("}\n")?;
-    w.out.push_str(body);
+    w.out.push_str(&printed_in_client(quote!(#cfg #method))?);
     Some(())
 }
 
 /// A method that takes only the ids, laid out as prettyplease does when its parameters are
 /// broken and its return type and call each fit on their line; `None` otherwise.
 fn plain_method(lookup: &Lookup<'_>, waiter: &ir::Waiter) -> Option<String> {
-    let mut w = Writer {
-        out: String::with_capacity(2048),
-        depth: 1,
-    };
+    let mut w = Writer::new(2048, 1);
     let read = lookup.read;
     action_cfg(&mut w, read)?;
     w.doc(&docs::waiter(lookup.resource, read, waiter), false)?;
