@@ -294,7 +294,7 @@ impl<'a> ExprWriter<'a> {
     /// A variable name for a nested value, unused so far in this example.
     fn fresh(&mut self, hint: &str) -> String {
         let base = names::bare(hint);
-        let base = if syn::parse_str::<syn::Ident>(base).is_ok() {
+        let base = if names::is_ident(base) {
             base.to_string()
         } else {
             format!("{base}_value")

@@ -530,7 +530,7 @@ impl<'a> Checker<'a> {
                 continue;
             }
             let variant = names::camel(code);
-            if !is_ident(&variant) {
+            if !crate::names::is_ident(&variant) {
                 self.err(
                     Diagnostic::on(
                         path,

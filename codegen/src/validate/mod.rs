@@ -324,11 +324,6 @@ fn nth_position(text: &str, needle: &str, nth: usize) -> Option<(u64, u64)> {
     Some((u64::try_from(line).ok()?, u64::try_from(column).ok()?))
 }
 
-/// Whether `name` can be emitted as an identifier (`r#` raw names included).
-fn is_ident(name: &str) -> bool {
-    !name.is_empty() && crate::names::is_ident(name)
-}
-
 fn dir_name(dir: &Path) -> String {
     dir.file_name()
         .and_then(|s| s.to_str())

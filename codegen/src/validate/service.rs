@@ -26,7 +26,7 @@ impl<'a> Checker<'a> {
                     "start with a lower-case letter and use only lower-case letters, digits and single `-`, e.g. {example}"
                 )),
             );
-        } else if syn::parse_str::<syn::Ident>(&n.replace('-', "_")).is_err() {
+        } else if !crate::names::is_ident(&n.replace('-', "_")) {
             self.err(
                 Diagnostic::on(
                     path,

@@ -135,7 +135,7 @@ impl<'a> Checker<'a> {
             let mut values = Vec::new();
             for v in &e.values {
                 let variant = names::camel(&v.value.value);
-                if !is_ident(&variant) {
+                if !crate::names::is_ident(&variant) {
                     self.err(
                         Diagnostic::on(
                             path,
