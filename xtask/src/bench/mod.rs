@@ -408,6 +408,23 @@ impl Timing {
     }
 }
 
+/// Wall-clock seconds of a command started directly, its standard output discarded.
+///
+/// For runs of a few milliseconds, where [`timed`]'s `/usr/bin/time` (hundredths of a
+/// second, plus its own start) would be most of the figure.
+fn wall_clock(mut cmd: Command) -> Result<f64, String> {
+    cmd.stdout(std::process::Stdio::null());
+    let start = Instant::now();
+    let status = cmd
+        .status()
+        .map_err(|e| format!("running {:?}: {e}", cmd.get_program()))?;
+    let wall = start.elapsed().as_secs_f64();
+    if !status.success() {
+        return Err(format!("{cmd:?} failed"));
+    }
+    Ok(wall)
+}
+
 /// Runs a command under `/usr/bin/time`, its standard output discarded.
 fn timed(cmd: Command) -> Result<Timing, String> {
     let dir = std::env::current_dir()
@@ -541,6 +558,19 @@ mod tests {
     }
 
     use super::*;
+
+    #[test]
+    fn wall_clock_resolves_below_a_hundredth_of_a_second() {
+        // `/usr/bin/time` would report 0.01 or 0.02 for this; a finer clock gives neither.
+        let mut sleep = Command::new("sleep");
+        sleep.arg("0.015");
+        let wall = wall_clock(sleep).expect("`sleep` runs");
+        assert!((0.015..1.0).contains(&wall), "{wall}");
+        assert!((wall * 100.0).fract() != 0.0, "{wall}");
+        let mut failing = Command::new("false");
+        failing.arg("x");
+        assert!(wall_clock(failing).is_err());
+    }
 
     #[test]
     fn stats_take_the_middle_sample_and_the_extremes() {

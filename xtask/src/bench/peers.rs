@@ -5,8 +5,8 @@
 //! from each with the tool's release binary as a user runs it (`xtask codegen --spec … --out …`
 //! against `benches/peers`' progenitor binary, whole process), counts the generated library
 //! lines, and times clean debug builds and checks of each crate with its dependencies
-//! prebuilt. Every measurement alternates between the two tools and the sizes, three rounds,
-//! so load from other processes falls on both. The peer generator is a separate workspace
+//! prebuilt. Every measurement alternates between the two tools and the sizes (eleven rounds
+//! of generation, three of builds), so load from other processes falls on both. The peer generator is a separate workspace
 //! (`benches/peers/`, progenitor pinned in its `Cargo.lock`), built only here; everything
 //! generated goes to `target/bench/peers/`.
 
@@ -16,8 +16,13 @@ use std::process::Command;
 use super::{Stats, cargo, clear, ratio, scratch, synthetic, timed};
 use crate::synth::Model;
 
-/// Measurements per tool and size: three rounds each.
+/// Build and check measurements per tool and size: three rounds each.
 const ROUNDS: usize = 3;
+
+/// Generation measurements per tool and size. A run takes 10–100 ms, so one slow round
+/// (a cold page cache, another process's burst) moves a median of three by a third;
+/// eleven rounds cost about ten seconds in all and hold the median.
+const GENERATION_ROUNDS: usize = 11;
 
 /// The two generators.
 #[derive(Clone, Copy, PartialEq, Eq)]
@@ -100,7 +105,7 @@ pub fn run(sizes: &[usize]) -> Result<(), String> {
         }
     }
     clear(&trash())?;
-    for round in 0..ROUNDS {
+    for round in 0..=GENERATION_ROUNDS {
         for (run, input) in &mut runs {
             let exe = if run.side == Side::Ours { &ours } else { &peer };
             generate(run, exe, input, round)?;
@@ -151,7 +156,12 @@ fn trash() -> PathBuf {
     work().join("trash")
 }
 
-/// One timed generation from scratch (the previous output is moved aside first, see [`trash`]).
+/// One generation from scratch (the previous output is moved aside first, see [`trash`]).
+///
+/// Rounds below [`GENERATION_ROUNDS`] are timed with [`super::wall_clock`], the process
+/// started directly: `/usr/bin/time` reports wall time in hundredths of a second, which is
+/// all of a 100-op run (BENCHMARKS.md, "Generation, fifth round"). The last round runs
+/// under `/usr/bin/time` for its peak RSS only.
 fn generate(run: &mut Run, exe: &Path, input: &Path, round: usize) -> Result<(), String> {
     let out = run.out();
     if out.exists() {
@@ -170,10 +180,13 @@ fn generate(run: &mut Run, exe: &Path, input: &Path, round: usize) -> Result<(),
             .arg(&out),
         Side::Peer => cmd.arg(input).arg(&out).arg(run.package()),
     };
-    let t = timed(cmd)?;
-    eprintln!("generate {}: {:.2} s", run.package(), t.wall);
-    run.figures.generate.push(t.wall);
-    run.figures.generate_rss = run.figures.generate_rss.max(t.rss_mib);
+    if round < GENERATION_ROUNDS {
+        let wall = super::wall_clock(cmd)?;
+        eprintln!("generate {}: {:.1} ms", run.package(), wall * 1000.0);
+        run.figures.generate.push(wall);
+    } else {
+        run.figures.generate_rss = timed(cmd)?.rss_mib;
+    }
     Ok(())
 }
 
@@ -269,18 +282,30 @@ fn row(figure: &str, ours: &str, peer: &str, times: Option<f64>, budget: &str) {
     println!("| {figure} | {ours} | {peer} | {times} | {budget} |");
 }
 
-/// Milliseconds per action: median and min–max of seconds samples.
+/// Milliseconds per action: median and min–max of seconds samples, one decimal.
 fn per_action(samples: &[f64], actions: usize) -> (f64, String) {
+    per_action_to(samples, actions, 1)
+}
+
+/// [`per_action`] with `decimals` digits after the point.
+fn per_action_to(samples: &[f64], actions: usize, decimals: usize) -> (f64, String) {
     let s = Stats::of(samples).scaled(1000.0 / actions as f64);
     (
         s.median,
-        format!("{:.1} ({:.1}–{:.1})", s.median, s.min, s.max),
+        format!(
+            "{:.d$} ({:.d$}–{:.d$})",
+            s.median,
+            s.min,
+            s.max,
+            d = decimals
+        ),
     )
 }
 
 fn print(runs: &[Run]) {
     println!(
-        "\n### truebind and progenitor side by side (ms per operation: median of {ROUNDS} (min–max))\n"
+        "\n### truebind and progenitor side by side (ms per operation: median (min–max) of \
+         {GENERATION_ROUNDS} generations, {ROUNDS} builds and checks)\n"
     );
     println!("| figure | truebind | progenitor 0.15.1 | progenitor ÷ truebind | budget |");
     println!("|---|---:|---:|---:|---|");
@@ -293,8 +318,8 @@ fn print(runs: &[Run]) {
         .collect();
     for (o, p) in &pairs {
         let n = o.actions;
-        let (og, ogs) = per_action(&o.figures.generate, n);
-        let (pg, pgs) = per_action(&p.figures.generate, n);
+        let (og, ogs) = per_action_to(&o.figures.generate, n, 3);
+        let (pg, pgs) = per_action_to(&p.figures.generate, n, 3);
         row(
             &format!("generation, whole process, {n} ops"),
             &ogs,
