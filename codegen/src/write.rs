@@ -6,10 +6,12 @@
 //! the whole tree without following symbolic links: any file without the
 //! generated header, any FIFO or device, and any symbolic link (file or
 //! directory) stops the run with every such path listed, before anything is
-//! written. Then it plans every change and applies it: each file is written to
-//! a fresh temporary file created with `create_new` next to its target and
-//! renamed into place, so an interrupted run never leaves a half-written file
-//! and a planted link is never written through. Deletions only ever remove
+//! written. Then it plans every change and applies it: each file is written
+//! unnamed and linked in under its name once complete (Linux's `O_TMPFILE`), or,
+//! to replace a file or where there are no unnamed files, written to a fresh
+//! temporary file created with `create_new` next to its target and renamed into
+//! place, so an interrupted run never leaves a half-written file and a planted
+//! link is never written through. Deletions only ever remove
 //! generated files found inside the tree. Check mode plans and reports, and
 //! writes nothing.
 
@@ -367,8 +369,14 @@ mod tests {
         let root = scratch.path().to_path_buf();
         let victim = root.join("victim.txt");
         std::fs::write(&victim, "precious").unwrap();
-        // Links at the writer's first two temporary names for lib.rs.
+        // lib.rs exists, so it is replaced through a temporary name; links at the
+        // writer's first two temporary names for it.
         let src = root.join("generated/svc/src");
+        std::fs::write(
+            src.join("lib.rs"),
+            file("generated/svc/src/lib.rs", "old").contents,
+        )
+        .unwrap();
         for temp in [".lib.rs.tmp-codegen", ".lib.rs.1.tmp-codegen"] {
             std::os::unix::fs::symlink(&victim, src.join(temp)).unwrap();
         }
@@ -387,6 +395,43 @@ mod tests {
             wanted.contents
         );
         assert!(src.join(".lib.rs.1.tmp-codegen").is_symlink());
+    }
+
+    #[cfg(any(target_os = "linux", target_os = "android"))]
+    #[test]
+    fn a_new_file_is_written_without_a_temporary_name() {
+        let scratch = scratch("unnamed");
+        let root = scratch.path().to_path_buf();
+        let src = root.join("generated/svc/src");
+        // Every temporary name for lib.rs is taken: replacing a file would fail, but a new
+        // file is written unnamed and linked in, and leaves nothing else behind.
+        let mut taken = vec![".lib.rs.tmp-codegen".to_owned()];
+        taken.extend((1..16).map(|n| format!(".lib.rs.{n}.tmp-codegen")));
+        for temp in &taken {
+            std::fs::write(src.join(temp), "someone's").unwrap();
+        }
+        let wanted = file("generated/svc/src/lib.rs", "x");
+        let p = Plan {
+            writes: vec![wanted.clone()],
+            deletes: Vec::new(),
+        };
+        apply(&root, out(), &p).unwrap();
+        assert_eq!(
+            std::fs::read_to_string(root.join(&wanted.path)).unwrap(),
+            wanted.contents
+        );
+        let mut names: Vec<String> = std::fs::read_dir(&src)
+            .unwrap()
+            .map(|e| e.unwrap().file_name().into_string().unwrap())
+            .collect();
+        names.sort();
+        taken.push("lib.rs".to_owned());
+        taken.sort();
+        assert_eq!(names, taken);
+        assert_eq!(
+            std::fs::read_to_string(src.join(&taken[0])).unwrap(),
+            "someone's"
+        );
     }
 
     #[cfg(unix)]
