@@ -218,11 +218,9 @@ fn codegen(check: bool, target: Option<Target>) -> ExitCode {
             eprintln!("error: {e}");
             return ExitCode::FAILURE;
         }
-        for file in &plan.writes {
-            println!("wrote   {}", file.path.display());
-        }
-        for path in &plan.deletes {
-            println!("deleted {}", path.display());
+        if let Err(e) = list_changes(plan) {
+            eprintln!("error: cannot list the files written: {e}");
+            return ExitCode::FAILURE;
         }
     }
     if let Some(status) = status {
@@ -232,6 +230,20 @@ fn codegen(check: bool, target: Option<Target>) -> ExitCode {
         }
     }
     ExitCode::SUCCESS
+}
+
+/// Prints each file `plan` wrote or deleted, one line each, through one buffer: a `println!`
+/// per line is a `write` call per line, 500 of them for a 500-action crate.
+fn list_changes(plan: &write::Plan) -> std::io::Result<()> {
+    use std::io::Write;
+    let mut out = std::io::BufWriter::new(std::io::stdout().lock());
+    for file in &plan.writes {
+        writeln!(out, "wrote   {}", file.path.display())?;
+    }
+    for path in &plan.deletes {
+        writeln!(out, "deleted {}", path.display())?;
+    }
+    out.flush()
 }
 
 /// Plans of every output directory, and each spec root generated with its validated
