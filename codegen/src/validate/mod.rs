@@ -22,6 +22,7 @@ use values::*;
 
 use std::collections::{BTreeMap, BTreeSet};
 use std::path::Path;
+use std::sync::Arc;
 
 use serde_json::Value;
 use serde_saphyr::Spanned;
@@ -65,10 +66,11 @@ impl Catalog {
 
 struct Checker<'a> {
     loaded: &'a LoadedService,
-    catalog: Catalog,
+    /// Shared with the checkers of single actions ([`Checker::for_action`]).
+    catalog: Arc<Catalog>,
     /// The checked structures in the order of `types.yaml`, for checking
     /// example and default values against them.
-    structs: Vec<ir::Struct>,
+    structs: Arc<Vec<ir::Struct>>,
     /// Wire names of fields already reported as broken; lookups of them stay quiet.
     broken_fields: BTreeSet<String>,
     errors: SpecErrors,
@@ -152,9 +154,23 @@ impl<'a> Checker<'a> {
         };
         Checker {
             loaded,
-            catalog,
-            structs: Vec::new(),
+            catalog: Arc::new(catalog),
+            structs: Arc::new(Vec::new()),
             broken_fields: BTreeSet::new(),
+            errors: SpecErrors::default(),
+        }
+    }
+
+    /// A checker for one action file, once the types are checked: it shares the catalog
+    /// and structures, starts from the fields found broken in `types.yaml`, and collects
+    /// its own errors, so actions are checked on all cores. A field broken in one action
+    /// quiets lookups in that action, and in the resources checked after every action.
+    fn for_action(&self) -> Checker<'a> {
+        Checker {
+            loaded: self.loaded,
+            catalog: Arc::clone(&self.catalog),
+            structs: Arc::clone(&self.structs),
+            broken_fields: self.broken_fields.clone(),
             errors: SpecErrors::default(),
         }
     }
@@ -184,14 +200,16 @@ impl<'a> Checker<'a> {
         self.check_versions(path, file);
         self.check_endpoints(path, file);
         let mut structs = self.structs();
-        self.structs = structs
-            .iter()
-            .map(|s| ir::Struct {
-                name: s.name.clone(),
-                description: s.description.clone(),
-                fields: s.fields.clone(),
-            })
-            .collect();
+        self.structs = Arc::new(
+            structs
+                .iter()
+                .map(|s| ir::Struct {
+                    name: s.name.clone(),
+                    description: s.description.clone(),
+                    fields: s.fields.clone(),
+                })
+                .collect(),
+        );
         self.check_recursive_structs();
         self.check_struct_defaults();
         structs.sort_by(|a, b| a.name.cmp(&b.name));
@@ -199,8 +217,15 @@ impl<'a> Checker<'a> {
         let mut actions: Vec<ir::Action> = Vec::new();
         // Which spec file each lowered action came from (by position in `loaded.actions`).
         let mut sources: Vec<usize> = Vec::new();
-        for (i, (action_path, action)) in self.loaded.actions.iter().enumerate() {
-            if let Some(action) = self.action(action_path, action, &structs, &enums) {
+        let checked = crate::parallel::map(&self.loaded.actions, |(action_path, action)| {
+            let mut cx = self.for_action();
+            let lowered = cx.action(action_path, action, &structs, &enums);
+            (lowered, cx.errors, cx.broken_fields)
+        });
+        for (i, (lowered, errors, broken)) in checked.into_iter().enumerate() {
+            self.errors.extend(errors);
+            self.broken_fields.extend(broken);
+            if let Some(action) = lowered {
                 actions.push(action);
                 sources.push(i);
             }

@@ -39,7 +39,7 @@ impl<'a> Checker<'a> {
         let found: Vec<Diagnostic> = types
             .structures
             .iter()
-            .zip(&self.structs)
+            .zip(self.structs.iter())
             .flat_map(|(written, s)| self.default_diagnostics(path, &written.fields, &s.fields))
             .collect();
         for d in found {
