@@ -3,7 +3,10 @@
 //! Wire names stay exactly as the vendor writes them (serde renames carry
 //! them); Rust names are derived with heck and made safe: keywords become raw
 //! identifiers (`type` → `r#type`), names that cannot be raw get a trailing
-//! underscore, and names starting with a digit get a prefix.
+//! underscore, and names starting with a digit get a prefix. An ASCII name
+//! (every vendor name so far) is split into words by [`ascii_words`], heck's
+//! rule restated for bytes: heck writes each character through a formatter,
+//! about 1,600 instructions a word, and a run converts thousands of names.
 //!
 //! The names the generator derives from those (an action's `…Input`, a
 //! waiter's `wait_until_…`) are built here too: validation checks them for
@@ -34,9 +37,78 @@ pub const RESERVED_FEATURES: [&str; 6] = [
     "serde",
 ];
 
+/// heck's `to_snake_case` of `wire`, the same string (a test compares them).
+pub(crate) fn snake_case(wire: &str) -> String {
+    if !wire.is_ascii() {
+        return wire.to_snake_case();
+    }
+    let mut out = String::with_capacity(wire.len() + 4);
+    ascii_words(wire, |word| {
+        if !out.is_empty() {
+            out.push('_');
+        }
+        out.extend(word.bytes().map(|b| char::from(b.to_ascii_lowercase())));
+    });
+    out
+}
+
+/// heck's `to_upper_camel_case` of `wire`, the same string (a test compares them).
+fn upper_camel_case(wire: &str) -> String {
+    if !wire.is_ascii() {
+        return wire.to_upper_camel_case();
+    }
+    let mut out = String::with_capacity(wire.len());
+    ascii_words(wire, |word| {
+        let (first, rest) = word.split_at(1);
+        out.push_str(&first.to_ascii_uppercase());
+        out.extend(rest.bytes().map(|b| char::from(b.to_ascii_lowercase())));
+    });
+    out
+}
+
+/// Calls `word` with each word of the ASCII string `s`, by heck's rule: words are runs of
+/// letters and digits, and a run breaks before an upper-case letter that follows a
+/// lower-case one (digits between them keep the case before), and before the last of
+/// several upper-case letters when a lower-case one follows (`HTTPServer`: `HTTP`,
+/// `Server`). Every word is non-empty.
+fn ascii_words(s: &str, mut word: impl FnMut(&str)) {
+    #[derive(Clone, Copy, PartialEq)]
+    enum Case {
+        None,
+        Lower,
+        Upper,
+    }
+    for run in s.split(|c: char| !c.is_ascii_alphanumeric()) {
+        let bytes = run.as_bytes();
+        let (mut start, mut case) = (0, Case::None);
+        for (i, pair) in bytes.windows(2).enumerate() {
+            let (c, next) = (pair[0], pair[1]);
+            let with_c = if c.is_ascii_lowercase() {
+                Case::Lower
+            } else if c.is_ascii_uppercase() {
+                Case::Upper
+            } else {
+                case
+            };
+            if with_c == Case::Lower && next.is_ascii_uppercase() {
+                word(&run[start..=i]);
+                (start, case) = (i + 1, Case::None);
+            } else if case == Case::Upper && c.is_ascii_uppercase() && next.is_ascii_lowercase() {
+                word(&run[start..i]);
+                (start, case) = (i, Case::None);
+            } else {
+                case = with_c;
+            }
+        }
+        if start < run.len() {
+            word(&run[start..]);
+        }
+    }
+}
+
 /// snake_case field or method name, keyword-safe.
 pub fn snake(wire: &str) -> String {
-    let name = wire.to_snake_case();
+    let name = snake_case(wire);
     let name = if name.starts_with(|c: char| c.is_ascii_digit()) {
         format!("n{name}")
     } else {
@@ -47,7 +119,7 @@ pub fn snake(wire: &str) -> String {
 
 /// UpperCamel type or variant name, keyword-safe.
 pub fn camel(wire: &str) -> String {
-    let name = wire.to_upper_camel_case();
+    let name = upper_camel_case(wire);
     let name = if name.starts_with(|c: char| c.is_ascii_digit()) {
         format!("V{name}")
     } else if name.is_empty() {
@@ -121,7 +193,7 @@ pub fn is_action_name(wire: &str) -> bool {
 /// written as words (`ApplyPhysicalConnectionLOA` → `ApplyPhysicalConnectionLoa`).
 /// A suffix always follows, so no keyword can result (`Self` → `SelfInput`).
 pub fn action_type(action: &str) -> String {
-    action.to_upper_camel_case()
+    upper_camel_case(action)
 }
 
 /// `{Action}Input`: the input type of an action (given its wire name).
@@ -172,6 +244,53 @@ pub fn lookup_function(resource: &str) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// Every string of up to five characters over an alphabet with each kind of character
+    /// heck tells apart (lower, upper, digit, separators), and some longer real names.
+    fn case_inputs() -> Vec<String> {
+        const ALPHABET: [char; 8] = ['a', 'b', 'C', 'D', '1', '_', ' ', '.'];
+        let mut all = vec![String::new()];
+        let mut last = vec![String::new()];
+        for _ in 0..5 {
+            last = last
+                .iter()
+                .flat_map(|s| ALPHABET.iter().map(move |c| format!("{s}{c}")))
+                .collect();
+            all.extend(last.iter().cloned());
+        }
+        let real = [
+            "ApplyPhysicalConnectionLOA",
+            "HTTPServer2Go",
+            "vlanId",
+            "ALI_CLOUD",
+            "100Base-T",
+            "Forbidden.VBRExists",
+            "IPv6Address",
+            "x86_64Arch",
+            "--a--B--",
+        ];
+        all.extend(real.iter().map(|s| s.to_string()));
+        all
+    }
+
+    #[test]
+    fn ascii_case_conversions_agree_with_heck() {
+        for input in case_inputs() {
+            assert_eq!(
+                snake_case(&input),
+                input.to_snake_case(),
+                "snake of {input:?}"
+            );
+            let camel = upper_camel_case(&input);
+            assert_eq!(camel, input.to_upper_camel_case(), "camel of {input:?}");
+        }
+    }
+
+    #[test]
+    fn non_ascii_names_are_converted_by_heck() {
+        assert_eq!(snake_case("ÉtatCourant"), "état_courant");
+        assert_eq!(upper_camel_case("état courant"), "ÉtatCourant");
+    }
 
     /// What `keyword_safe` answered before its shortcut: syn decides every name.
     fn by_syn(name: &str) -> String {

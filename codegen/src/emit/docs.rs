@@ -270,7 +270,7 @@ fn constraints(c: &ir::Constraints) -> Vec<String> {
 
 /// `PrivateConnect` → `private connect`, for prose.
 fn words(name: &str) -> String {
-    heck::ToSnakeCase::to_snake_case(name).replace('_', " ")
+    crate::names::snake_case(name).replace('_', " ")
 }
 
 fn states(list: &[String]) -> String {
