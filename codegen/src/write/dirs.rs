@@ -55,6 +55,10 @@ impl Dirs {
         relative: &Path,
         create: bool,
     ) -> Result<Option<&OwnedFd>, WriteError> {
+        // Most files share a directory with the file before them: one lookup, no walk.
+        if self.handles.contains_key(relative) {
+            return Ok(self.handles.get(relative));
+        }
         let mut at = PathBuf::new();
         for part in relative.components() {
             let Component::Normal(name) = part else {
