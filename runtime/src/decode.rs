@@ -262,8 +262,12 @@ impl Decoder {
         if self.failed {
             return false;
         }
-        for warning in self.deferred.take().unwrap_or_default() {
-            tracing::warn!(%warning, "response value left empty");
+        if let Some(deferred) = self.deferred.take()
+            && !deferred.is_empty()
+        {
+            for warning in &deferred {
+                tracing::warn!(%warning, "response value left empty");
+            }
         }
         if self.unlisted > 0 {
             log_unlisted();

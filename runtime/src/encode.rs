@@ -258,11 +258,13 @@ impl Writer {
         }
     }
 
-    /// An integer: its decimal text in both forms (serde_json writes it
-    /// into a body without the formatting machinery).
-    fn integer(&mut self, value: impl Display + serde_core::Serialize) {
+    /// An integer: its decimal text in both forms (itoa writes it into a
+    /// body without the formatting machinery).
+    fn integer(&mut self, value: impl Display + itoa::Integer) {
         match &mut self.form {
-            Form::Json(out) => serde_json::to_writer(out, &value).unwrap_or_default(),
+            // itoa's digits straight into the body (serde_json's own writer for
+            // integers, without its serializer and `io::Write` around it).
+            Form::Json(out) => out.extend_from_slice(itoa::Buffer::new().format(value).as_bytes()),
             Form::Query { .. } => self.plain(value),
         }
     }
@@ -397,6 +399,19 @@ impl Object<'_> {
         self.entry(name, Some(name), value);
     }
 
+    /// [`field`](Self::field) asked of the typed value: whether it is absent
+    /// is an inlined `is_none`, so an absent field (most of a structure's)
+    /// costs no call through the `dyn Encode` table.
+    #[inline]
+    pub(crate) fn typed_field<T: Encode>(&mut self, name: &'static str, value: &T) {
+        if value.is_absent() {
+            return;
+        }
+        let first = std::mem::replace(&mut self.first, false);
+        self.w
+            .member(Segment::Name(name), Some(name), Some(name), first, value);
+    }
+
     /// Writes member `name` (`fixed`, if it is a constant), unless it is an
     /// absent optional value.
     fn entry(&mut self, name: &str, fixed: Option<&'static str>, value: &dyn Encode) {
@@ -446,13 +461,13 @@ impl Encode for bool {
 
 impl Encode for i32 {
     fn encode(&self, w: &mut Writer) {
-        w.integer(self);
+        w.integer(*self);
     }
 }
 
 impl Encode for i64 {
     fn encode(&self, w: &mut Writer) {
-        w.integer(self);
+        w.integer(*self);
     }
 }
 

@@ -120,7 +120,7 @@ impl<'a> ParamVisitor<'a> {
     /// A field without documented limits: written, never checked.
     pub fn field<T: Encode>(&mut self, name: &'static str, value: &T) {
         match &mut self.mode {
-            Mode::Encode(o) => o.field(name, value),
+            Mode::Encode(o) => o.typed_field(name, value),
             Mode::Print(p) => p.field(value),
             Mode::Check(_) => {}
         }
@@ -129,7 +129,7 @@ impl<'a> ParamVisitor<'a> {
     /// A field with documented limits: written, and checked against `rules`.
     pub fn checked<T: Encode + Checkable>(&mut self, name: &'static str, value: &T, rules: Rules) {
         match &mut self.mode {
-            Mode::Encode(o) => o.field(name, value),
+            Mode::Encode(o) => o.typed_field(name, value),
             Mode::Check(p) => value.check(name, &rules, p),
             Mode::Print(p) => p.field(value),
         }

@@ -23,12 +23,27 @@ use super::{
     trimmed,
 };
 
+/// The algorithm name as a literal, so that the constant parts around it
+/// are joined at compile time (each part is one more hash update).
+macro_rules! algorithm {
+    () => {
+        "ZC2-HMAC-SHA256"
+    };
+}
+
+/// The signed header list as a literal (see `algorithm!`).
+macro_rules! signed_headers {
+    () => {
+        "content-type;host"
+    };
+}
+
 /// The algorithm name, sent in `X-ZC-Signature-Method` and used as the first
 /// line of the StringToSign and the first word of `Authorization`.
-pub const ALGORITHM: &str = "ZC2-HMAC-SHA256";
+pub const ALGORITHM: &str = algorithm!();
 
 /// The signed header list; the scheme signs exactly these two headers.
-pub const SIGNED_HEADERS: &str = "content-type;host";
+pub const SIGNED_HEADERS: &str = signed_headers!();
 
 /// Everything that enters a `ZC2-HMAC-SHA256` signature. Its `Debug` hides the secret.
 #[derive(Clone, Copy)]
@@ -141,24 +156,21 @@ fn canonical_request<'a>(
     content_type: &'a str,
     host: &'a str,
     payload_hash: &'a [u8],
-) -> [&'a [u8]; 8] {
+) -> [&'a [u8]; 6] {
     [
         b"POST\n/\n\ncontent-type:",
         content_type.as_bytes(),
         b"\nhost:",
         host.as_bytes(),
-        b"\n\n",
-        SIGNED_HEADERS.as_bytes(),
-        b"\n",
+        concat!("\n\n", signed_headers!(), "\n").as_bytes(),
         payload_hash,
     ]
 }
 
 /// The StringToSign, in parts (bytes, as in [`canonical_request`]).
-fn string_to_sign<'a>(timestamp: &'a str, canonical_request_hash: &'a [u8]) -> [&'a [u8]; 5] {
+fn string_to_sign<'a>(timestamp: &'a str, canonical_request_hash: &'a [u8]) -> [&'a [u8]; 4] {
     [
-        ALGORITHM.as_bytes(),
-        b"\n",
+        concat!(algorithm!(), "\n").as_bytes(),
         timestamp.as_bytes(),
         b"\n",
         canonical_request_hash,
@@ -168,12 +180,9 @@ fn string_to_sign<'a>(timestamp: &'a str, canonical_request_hash: &'a [u8]) -> [
 /// The `Authorization` value carrying `signature`.
 fn authorization_of(access_key_id: &str, signature: &str) -> String {
     [
-        ALGORITHM,
-        " Credential=",
+        concat!(algorithm!(), " Credential="),
         access_key_id,
-        ", SignedHeaders=",
-        SIGNED_HEADERS,
-        ", Signature=",
+        concat!(", SignedHeaders=", signed_headers!(), ", Signature="),
         signature,
     ]
     .concat()
