@@ -26,6 +26,8 @@
 //! [`load_service`] reads from disk; [`load_service_from_sources`] does the
 //! same from texts in memory (the fuzz tests use it to skip the disk).
 
+mod fast_yaml;
+
 use std::path::{Path, PathBuf};
 
 use serde::de::DeserializeOwned;
@@ -569,7 +571,12 @@ pub(crate) fn options() -> serde_saphyr::Options {
     }
 }
 
+/// Parses one file: by the fast path when it is sure of the value ([`fast_yaml`]),
+/// else by serde-saphyr, whose errors are the ones reported.
 fn parse<T: DeserializeOwned>(path: &Path, text: &str, errors: &mut SpecErrors) -> Option<T> {
+    if let Some(value) = fast_yaml::parse(text) {
+        return Some(value);
+    }
     match serde_saphyr::from_str_with_options::<T>(text, options()) {
         Ok(value) => Some(value),
         Err(e) => {
@@ -797,5 +804,28 @@ fn first_line(message: &str) -> String {
             what.to_string()
         }
         _ => line.to_string(),
+    }
+}
+
+/// Compares the fast path with serde-saphyr on `text`, read as each kind of
+/// spec file: `Ok(n)` when they agree wherever the fast path gave a value (`n`
+/// kinds), `Err` naming the kind and both values otherwise. For the
+/// differential tests; loading never needs it.
+#[doc(hidden)]
+pub fn fast_path_check(text: &str) -> Result<usize, String> {
+    Ok(agrees::<ServiceFile>(text)? + agrees::<TypesFile>(text)? + agrees::<ActionFile>(text)?)
+}
+
+fn agrees<T: DeserializeOwned + std::fmt::Debug>(text: &str) -> Result<usize, String> {
+    let Some(fast) = fast_yaml::parse::<T>(text) else {
+        return Ok(0);
+    };
+    let slow = serde_saphyr::from_str_with_options::<T>(text, options());
+    match slow {
+        Ok(slow) if format!("{slow:?}") == format!("{fast:?}") => Ok(1),
+        slow => Err(format!(
+            "{}: the fast path read {fast:?}\nserde-saphyr read {slow:?}",
+            std::any::type_name::<T>()
+        )),
     }
 }

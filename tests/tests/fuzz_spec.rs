@@ -413,6 +413,22 @@ proptest! {
             prop_assert!(false, "{}", bug);
         }
     }
+
+    /// Wherever the loader's fast YAML path reads a mutated file, serde-saphyr
+    /// reads the same value (`load::fast_path_check`).
+    #[test]
+    fn the_fast_yaml_path_agrees_with_serde_saphyr_on_mutated_files(
+        seed in 0..4usize,
+        ops in prop::collection::vec(file_op(), 1..4),
+    ) {
+        for (path, bytes) in mutated(&seeds()[seed], &ops) {
+            if let Ok(text) = std::str::from_utf8(&bytes)
+                && let Err(disagreement) = load::fast_path_check(text)
+            {
+                prop_assert!(false, "{}: {}", path.display(), disagreement);
+            }
+        }
+    }
 }
 
 #[test]

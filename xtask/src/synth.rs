@@ -412,3 +412,29 @@ fn action_yaml(a: &Action) -> String {
     }
     s
 }
+
+#[cfg(test)]
+mod tests {
+    /// The generator's fast YAML path reads every synthetic file exactly as
+    /// serde-saphyr does (and is taken for every one of them).
+    #[test]
+    fn the_fast_yaml_path_agrees_with_serde_saphyr_on_the_synthetic_specs() {
+        let scratch = tempfile::tempdir().expect("a scratch directory");
+        for actions in [1, 10, 100, 500] {
+            let name = format!("synth-{actions}");
+            super::write_spec(scratch.path(), &name, actions).expect("the spec is written");
+            let dir = scratch.path().join(&name);
+            let mut files = vec![dir.join("service.yaml"), dir.join("types.yaml")];
+            for entry in std::fs::read_dir(dir.join("actions")).expect("actions/") {
+                files.push(entry.expect("an entry").path());
+            }
+            for file in files {
+                let text = std::fs::read_to_string(&file).expect("a synthetic file");
+                match truebind_codegen::load::fast_path_check(&text) {
+                    Ok(read) => assert!(read > 0, "{} was read slowly", file.display()),
+                    Err(e) => panic!("{}: {e}", file.display()),
+                }
+            }
+        }
+    }
+}
