@@ -4,7 +4,7 @@
 //! them); Rust names are derived with heck and made safe: keywords become raw
 //! identifiers (`type` → `r#type`), names that cannot be raw get a trailing
 //! underscore, and names starting with a digit get a prefix. An ASCII name
-//! (every vendor name so far) is split into words by [`ascii_words`], heck's
+//! (every vendor name so far) is split into words by `ascii_words`, heck's
 //! rule restated for bytes: heck writes each character through a formatter,
 //! about 1,600 instructions a word, and a run converts thousands of names.
 //!
