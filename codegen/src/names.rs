@@ -59,9 +59,9 @@ fn upper_camel_case(wire: &str) -> String {
     }
     let mut out = String::with_capacity(wire.len());
     ascii_words(wire, |word| {
-        let (first, rest) = word.split_at(1);
-        out.push_str(&first.to_ascii_uppercase());
-        out.extend(rest.bytes().map(|b| char::from(b.to_ascii_lowercase())));
+        let (first, rest) = word.as_bytes().split_at(1);
+        out.push(char::from(first[0].to_ascii_uppercase()));
+        out.extend(rest.iter().map(|b| char::from(b.to_ascii_lowercase())));
     });
     out
 }

@@ -262,12 +262,8 @@ impl Decoder {
         if self.failed {
             return false;
         }
-        if let Some(deferred) = self.deferred.take()
-            && !deferred.is_empty()
-        {
-            for warning in &deferred {
-                tracing::warn!(%warning, "response value left empty");
-            }
+        for warning in self.deferred.take().into_iter().flatten() {
+            tracing::warn!(%warning, "response value left empty");
         }
         if self.unlisted > 0 {
             log_unlisted();

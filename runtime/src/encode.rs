@@ -404,20 +404,21 @@ impl Object<'_> {
     /// costs no call through the `dyn Encode` table.
     #[inline]
     pub(crate) fn typed_field<T: Encode>(&mut self, name: &'static str, value: &T) {
-        if value.is_absent() {
-            return;
+        if !value.is_absent() {
+            self.present(name, Some(name), value);
         }
-        let first = std::mem::replace(&mut self.first, false);
-        self.w
-            .member(Segment::Name(name), Some(name), Some(name), first, value);
     }
 
     /// Writes member `name` (`fixed`, if it is a constant), unless it is an
     /// absent optional value.
     fn entry(&mut self, name: &str, fixed: Option<&'static str>, value: &dyn Encode) {
-        if value.is_absent() {
-            return;
+        if !value.is_absent() {
+            self.present(name, fixed, value);
         }
+    }
+
+    /// Writes member `name` (`fixed`, if it is a constant), a value known to be present.
+    fn present(&mut self, name: &str, fixed: Option<&'static str>, value: &dyn Encode) {
         let first = std::mem::replace(&mut self.first, false);
         self.w
             .member(Segment::Name(name), Some(name), fixed, first, value);
