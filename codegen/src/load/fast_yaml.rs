@@ -1,9 +1,14 @@
 //! A fast path for reading spec files: a serde deserializer driven straight by
-//! granit-parser's events (the parser serde-saphyr itself uses, same version).
+//! node events, which come from our own scanner of the YAML subset spec files
+//! are written in ([`subset`]), or, for a file outside it, from granit-parser
+//! (the parser serde-saphyr itself uses, same version).
 //!
 //! Why: serde-saphyr pays for features spec files never use (anchors and
 //! alias replay, merge keys, tags, comments, key fingerprints, budgets per
-//! event); reading the parser's events ourselves costs about a third of it.
+//! event); reading the parser's events ourselves costs about a third of it,
+//! and scanning the subset ourselves a third of that again. Both producers
+//! give the same events, checked by `load::fast_path_check` on every file the
+//! tests know.
 //!
 //! When it gives up: this path produces a value only where it is sure that
 //! serde-saphyr would produce the same one, `Spanned` locations included
@@ -19,6 +24,8 @@
 //! mapping is wanted; and any error the model's `Deserialize` impls report.
 
 use std::borrow::Cow;
+
+mod subset;
 
 use granit_parser::{Event, Parser, ScalarStyle, Span};
 use serde::de::{self, DeserializeOwned, DeserializeSeed, IntoDeserializer, Visitor};
@@ -42,15 +49,24 @@ const SPANNED_MARKER: &str = "__serde_saphyr_private_spanned";
 /// Parses `text` as `T` when the fast path is sure of the result; `None` means
 /// "ask serde-saphyr".
 pub(super) fn parse<T: DeserializeOwned>(text: &str) -> Option<T> {
-    let events = collect_events(text)?;
+    read(subset::events(text).or_else(|| collect_events(text))?)
+}
+
+/// The events of `text` as [`subset`] scans them, `None` outside its subset.
+pub(super) fn subset_events(text: &str) -> Option<Vec<Ev<'_>>> {
+    subset::events(text)
+}
+
+/// Deserializes `T` from a document's events, `None` when they are not exactly one `T`.
+pub(super) fn read<T: DeserializeOwned>(events: Vec<Ev<'_>>) -> Option<T> {
     let mut cursor = Cursor { events, pos: 0 };
     let value = T::deserialize(&mut cursor).ok()?;
     (cursor.pos == cursor.events.len()).then_some(value)
 }
 
 /// A source location as serde-saphyr's `Location` holds it.
-#[derive(Clone, Copy, Debug)]
-struct Loc {
+#[derive(Clone, Copy, Debug, PartialEq)]
+pub(super) struct Loc {
     line: u32,
     column: u32,
     offset: u32,
@@ -66,17 +82,31 @@ impl Loc {
     /// serde-saphyr's `location_from_span`; `None` when a number does not fit
     /// (serde-saphyr would saturate it).
     fn of(span: &Span) -> Option<Loc> {
+        let bytes = match (span.start.byte_offset(), span.end.byte_offset()) {
+            (Some(start), Some(end)) => Some((start, end)),
+            _ => None,
+        };
+        let start = (span.start.line(), span.start.col(), span.start.index());
+        Loc::new(start, span.end.index(), bytes)
+    }
+
+    /// A location from its start `(line, column from 0, char index)`, its end's
+    /// char index and its byte range; `None` when a number does not fit.
+    fn new(
+        (line, col, index): (usize, usize, usize),
+        end_index: usize,
+        bytes: Option<(usize, usize)>,
+    ) -> Option<Loc> {
         let small = |n: usize| u32::try_from(n).ok().filter(|n| *n < u32::MAX - 1);
-        let len = span.end.index().checked_sub(span.start.index())?;
-        let (byte_offset, byte_len) = match (span.start.byte_offset(), span.end.byte_offset()) {
-            (Some(start), Some(end)) => (small(start)?, small(end.saturating_sub(start))?),
-            _ => (NO_BYTE_INFO, NO_BYTE_INFO),
+        let (byte_offset, byte_len) = match bytes {
+            Some((start, end)) => (small(start)?, small(end.saturating_sub(start))?),
+            None => (NO_BYTE_INFO, NO_BYTE_INFO),
         };
         Some(Loc {
-            line: small(span.start.line())?,
-            column: small(span.start.col().checked_add(1)?)?,
-            offset: small(span.start.index())?,
-            len: small(len)?,
+            line: small(line)?,
+            column: small(col.checked_add(1)?)?,
+            offset: small(index)?,
+            len: small(end_index.checked_sub(index)?)?,
             byte_offset,
             byte_len,
         })
@@ -84,7 +114,8 @@ impl Loc {
 }
 
 /// One node event of the document, already checked.
-enum Ev<'a> {
+#[derive(Debug, PartialEq)]
+pub(super) enum Ev<'a> {
     Scalar {
         value: Cow<'a, str>,
         plain: bool,
@@ -106,32 +137,81 @@ enum Frame<'a> {
     },
 }
 
-/// The document's node events, or `None` when anything is outside the fast path.
-fn collect_events(text: &str) -> Option<Vec<Ev<'_>>> {
+/// The checked node events of one document, as a parser reports them; every
+/// method returns `None` where the document leaves the fast path.
+#[derive(Default)]
+pub(super) struct Events<'a> {
+    events: Vec<Ev<'a>>,
+    stack: Vec<Frame<'a>>,
+    nodes: usize,
+    root_done: bool,
+}
+
+impl<'a> Events<'a> {
+    /// Counts a node and checks it against its collection (one root, unique word keys).
+    fn node(&mut self, key: Option<&Cow<'a, str>>) -> Option<()> {
+        if self.root_done && self.stack.is_empty() {
+            return None;
+        }
+        self.nodes += 1;
+        if self.nodes > MAX_FAST_NODES {
+            return None;
+        }
+        enter_node(&mut self.stack, key)
+    }
+
+    /// A scalar node.
+    pub(super) fn scalar(&mut self, value: Cow<'a, str>, plain: bool, loc: Loc) -> Option<()> {
+        self.node(Some(&value))?;
+        self.events.push(Ev::Scalar { value, plain, loc });
+        self.root_done |= self.stack.is_empty();
+        Some(())
+    }
+
+    /// The start of a mapping (`is_map`) or a sequence.
+    pub(super) fn start(&mut self, is_map: bool, loc: Loc) -> Option<()> {
+        self.node(None)?;
+        if is_map {
+            self.events.push(Ev::MapStart(loc));
+            self.stack.push(Frame::Map {
+                keys: Vec::new(),
+                next_is_key: true,
+            });
+        } else {
+            self.events.push(Ev::SeqStart(loc));
+            self.stack.push(Frame::Seq);
+        }
+        (self.stack.len() <= MAX_FAST_DEPTH).then_some(())
+    }
+
+    /// The end of the innermost collection, a mapping when `is_map`.
+    pub(super) fn end(&mut self, is_map: bool) -> Option<()> {
+        let was_map = matches!(self.stack.pop()?, Frame::Map { .. });
+        if was_map != is_map {
+            return None;
+        }
+        self.events
+            .push(if is_map { Ev::MapEnd } else { Ev::SeqEnd });
+        self.root_done |= self.stack.is_empty();
+        Some(())
+    }
+
+    /// The events of a complete document.
+    pub(super) fn finish(self) -> Option<Vec<Ev<'a>>> {
+        (self.root_done && self.stack.is_empty()).then_some(self.events)
+    }
+}
+
+/// The document's node events as granit-parser reports them, or `None` when
+/// anything is outside the fast path.
+pub(super) fn collect_events(text: &str) -> Option<Vec<Ev<'_>>> {
     let mut options = granit_parser::Options::default();
     options.set_emit_comments(false);
     let mut parser = Parser::new_from_str_with_options(text, options);
-    let mut events = Vec::new();
-    let mut stack: Vec<Frame<'_>> = Vec::new();
+    let mut events = Events::default();
     let mut documents = 0usize;
-    let mut nodes = 0usize;
-    let mut root_done = false;
     for item in parser.by_ref() {
         let (event, span) = item.ok()?;
-        let is_node = matches!(
-            event,
-            Event::Scalar(..) | Event::SequenceStart(..) | Event::MappingStart(..)
-        );
-        if is_node {
-            if root_done && stack.is_empty() {
-                return None;
-            }
-            nodes += 1;
-            if nodes > MAX_FAST_NODES {
-                return None;
-            }
-            enter_node(&mut stack, &event)?;
-        }
         match event {
             Event::StreamStart | Event::StreamEnd | Event::DocumentEnd => {}
             Event::DocumentStart(_, None) => {
@@ -141,42 +221,25 @@ fn collect_events(text: &str) -> Option<Vec<Ev<'_>>> {
                 }
             }
             Event::Scalar(value, style, 0, None) => {
-                let loc = Loc::of(&span)?;
                 let plain = matches!(style, ScalarStyle::Plain);
-                events.push(Ev::Scalar { value, plain, loc });
-                root_done |= stack.is_empty();
+                events.scalar(value, plain, Loc::of(&span)?)?;
             }
-            Event::SequenceStart(_, 0, None) => {
-                events.push(Ev::SeqStart(Loc::of(&span)?));
-                stack.push(Frame::Seq);
-            }
-            Event::MappingStart(_, 0, None) => {
-                events.push(Ev::MapStart(Loc::of(&span)?));
-                stack.push(Frame::Map {
-                    keys: Vec::new(),
-                    next_is_key: true,
-                });
-            }
-            Event::SequenceEnd | Event::MappingEnd => {
-                let is_map = matches!(stack.pop()?, Frame::Map { .. });
-                if is_map != matches!(event, Event::MappingEnd) {
-                    return None;
-                }
-                events.push(if is_map { Ev::MapEnd } else { Ev::SeqEnd });
-                root_done |= stack.is_empty();
-            }
+            Event::SequenceStart(_, 0, None) => events.start(false, Loc::of(&span)?)?,
+            Event::MappingStart(_, 0, None) => events.start(true, Loc::of(&span)?)?,
+            Event::SequenceEnd => events.end(false)?,
+            Event::MappingEnd => events.end(true)?,
             _ => return None,
         }
-        if stack.len() > MAX_FAST_DEPTH {
-            return None;
-        }
     }
-    (root_done && stack.is_empty() && documents == 1).then_some(events)
+    if documents != 1 {
+        return None;
+    }
+    events.finish()
 }
 
 /// Checks a node against the collection it sits in: a mapping's keys must be
-/// unique plain words.
-fn enter_node<'a>(stack: &mut [Frame<'a>], event: &Event<'a>) -> Option<()> {
+/// unique plain words. `key` is the node's text when it is a scalar.
+fn enter_node<'a>(stack: &mut [Frame<'a>], key: Option<&Cow<'a, str>>) -> Option<()> {
     let Some(Frame::Map { keys, next_is_key }) = stack.last_mut() else {
         return Some(());
     };
@@ -185,9 +248,7 @@ fn enter_node<'a>(stack: &mut [Frame<'a>], event: &Event<'a>) -> Option<()> {
     if !is_key {
         return Some(());
     }
-    let Event::Scalar(key, _, _, _) = event else {
-        return None;
-    };
+    let key = key?;
     if !is_word(key) || keys.len() >= MAX_FAST_KEYS || keys.iter().any(|k| k == key) {
         return None;
     }
