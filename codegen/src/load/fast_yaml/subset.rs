@@ -169,9 +169,9 @@ impl<'a> Scanner<'a> {
     /// Ends the current line: spaces, then a comment after a space, then the
     /// line break or the end of the text.
     fn finish_line(&mut self) -> Option<()> {
-        let before = self.pos;
         self.skip_spaces();
-        if self.here() == b'#' && (self.pos > before || self.pos == self.line_start) {
+        let after_space = self.pos == self.line_start || self.at(self.pos - 1) == b' ';
+        if self.here() == b'#' && after_space {
             while !matches!(self.here(), b'\n' | END) {
                 self.pos += 1;
             }
@@ -548,17 +548,21 @@ impl<'a> Scanner<'a> {
         let start = self.mark(self.pos)?;
         let lines = self.block_lines(indent, literal)?;
         let mut value = lines.text;
-        let ended_with_break = lines.breaks > 0;
         match chomp {
             b'-' => {}
+            // Kept, where the text ends without a line break: left to granit-parser.
+            b'+' if lines.breaks == 0 => return None,
             b'+' => value.extend(std::iter::repeat_n('\n', lines.breaks)),
-            _ if ended_with_break => value.push('\n'),
-            _ => return None,
+            // Clipped: one line break, even where the text ends without one.
+            _ => value.push('\n'),
         }
         let end_index = self.char_index(self.pos)?;
         let loc = Loc::new(start, end_index, Some((start_byte, self.pos)))?;
         self.out.scalar(Cow::Owned(value), false, loc)?;
-        self.pos = self.line_start;
+        if self.pos < self.bytes.len() {
+            // Back to the start of the line that ended the scalar, which may be a comment.
+            self.pos = self.line_start;
+        }
         self.next_content()
     }
 
@@ -694,4 +698,245 @@ fn hex_escape(rest: &[u8], digits: usize, text: &mut String) -> Option<usize> {
     let code = u32::from_str_radix(std::str::from_utf8(hex).ok()?, 16).ok()?;
     text.push(char::from_u32(code)?);
     Some(1 + digits)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::events;
+    use crate::load::fast_path_check;
+    use crate::load::fast_yaml::collect_events;
+
+    /// Whether the scanner read `text`; where it did, granit-parser must give
+    /// the same events, and the model must be serde-saphyr's.
+    fn scanned(text: &str) -> bool {
+        let ours = events(text);
+        if let Some(ours) = &ours {
+            assert_eq!(Some(ours), collect_events(text).as_ref(), "{text:?}");
+        }
+        if let Err(e) = fast_path_check(text) {
+            panic!("{text:?}: {e}");
+        }
+        ours.is_some()
+    }
+
+    /// Documents in the subset: read, with granit-parser's events.
+    const SCANNED: &[&str] = &[
+        "a: b",
+        "a: b\n",
+        "a: b\n\n\n",
+        "# c\na: b # c\n  # c\nc: d\n",
+        "a:\nb:\n",
+        "a: # c\nb: 1\n",
+        "a:   #c\n  - x\n",
+        "  a: b\n  c: d\n",
+        "a:\n\n  b: c\n",
+        "a: é\nb: 中文 x\nc: 'é''x'\nd: [é, ü]\ne: {f: \"ü\"}\n",
+        "a: \"\\u4e2d\"\nb: ü\n",
+        "a: 'b: c'\nb: b:c\nc: http://x/y?z=1#f\n",
+        "a: '# x'\nb: \"x # y\"\nc: x#y\nd: x #y\n",
+        "a: ~\nb: null\nc: Null\nd: NULL\ne: true\nf: True\ng: yes\nh: no\n",
+        "a: 0x10\nb: 1e3\nc: .inf\nd: -.inf\ne: .nan\nf: 0o17\ng: +1\nh: 007\n",
+        "a: 1_000\nb: -0\nc: 0\nd: 3.14\ne: '1.5e3'\nf: 12:30\ng: -1\nh: -x\n",
+        "a: ?x\nb: :x\nc: --x\n",
+        "- -1\n- ?x\n- :x\n- {a: -1}\n- [?x, :y]\n",
+        "a: []\nb: {}\nc: [ ]\nd: { }\n",
+        "a: |-\n  x\n",
+        "a: |+\n  x\n\n\n",
+        "a: |+\n  x\n\n\nb: c\n",
+        "a: >\n  x\n\n  y\n",
+        "a: >\n  x\n\n\n  y\n  z\n",
+        "a: |\n  x\n   y\n\n  z\n",
+        "a: |\n  # not a comment\n  - nor an entry\n",
+        "a:\n  b: |\n    x\n  c: y\n",
+        "a:\n  b: >-\n    x\n # c\n  c: 1\n",
+        "a: |\n  y\n# top\nf: x\n",
+        "a: >-\n  é ü\n  中\nb: c\n",
+        "- a\n- b\n",
+        "a:\n- b\n- c\nd: e\n",
+        "a:\n  - b\n  - c\n",
+        "- - a\n  - b\n- c\n",
+        "- a: 1\n  b: 2\n- c: 3\n",
+        "-   a: 1\n    b: 2\n",
+        "a:\n-   b: 1\n    c: 2\n",
+        "a:\n- - b\n  - c\n",
+        "- a:\n  - b\n",
+        "a:\n  -\n    b: 1\n",
+        "a:\n- [b, c]\n- {d: e}\n- 'x'\n- \"y\"\n",
+        "a: [a, [b, [c]], {d: [e]}]\n",
+        "a: { b: c , d: e }\n",
+        "a: {b : c}\n",
+        "a: {b: 'c', d: \"e\"} # x\n",
+        "a b: c\na.b: c\na-b: c\n_a: b\n",
+        "a: \"\\t\\n\\\\\\\"\\/\\x41\\u00e9\\U0001F600\\0\\a\\b\\v\\f\\r\\e\\ \\N\\_\\L\\P\"\n",
+        "a: 'it''s'\nb: ''''\nc: ''\nd: \"\"\n",
+        "a: |\n  x",
+        "a: >-\n  x",
+        "a: >\n  x\n\n",
+    ];
+
+    /// Documents outside the subset (some of them valid YAML, some not).
+    const REFUSED: &[&str] = &[
+        "",
+        "\n\n",
+        "# only a comment\n",
+        "a:\tb\n",
+        "a: b\t\n",
+        "\ta: b\n",
+        "a: b\r\n",
+        "\u{feff}a: b\n",
+        "a: b\u{85}c\n",
+        "a: b\u{2028}c\n",
+        "a: \0\n",
+        "a: \u{1}\n",
+        "é: x\n",
+        "a: b: c\n",
+        "- a: b: c\n",
+        "a: x:\n",
+        "a: 1\na: 2\n",
+        "a: {b: 1, b: 2}\n",
+        "yes: a\n",
+        "1: a\n",
+        "\"a\": b\n",
+        "a : b\n",
+        "? a\n: b\n",
+        "a: &x b\n",
+        "a: *x\n",
+        "a: !!str b\n",
+        "a: !t b\n",
+        "---\na: b\n",
+        "a: b\n...\n",
+        "a: b\n---\nc: d\n",
+        "%YAML 1.2\n---\na: b\n",
+        "a\n",
+        "'a'\n",
+        "[a]\n",
+        "{a: b}\n",
+        "a: 1\n b: 2\n",
+        "a:\n  b: 1\n c: 2\n",
+        "a:\n  - b\n  c: d\n",
+        "a: 1\n- b\n",
+        "a: - b\n",
+        "a: -\n",
+        "a: ?\n",
+        "a: {b: }\n",
+        "a: {b}\n",
+        "a: [b, , c]\n",
+        "a: {b: c,}\n",
+        "a: [b,]\n",
+        "a: {b: c} x\n",
+        "a: [b\n, c]\n",
+        "a: [b: c]\n",
+        "a: {\"b\": c}\n",
+        "a: {b:c}\n",
+        "-\n- b\n",
+        "a:\n-\n  b: 1\n",
+        "a:\n- # c\n  b: 1\n",
+        "- |\n  x\n",
+        "a: |2\n  x\n",
+        "a: |\n\n  x\n",
+        "a: |\n  x\n  \n",
+        "a: |\n  x\n   \n",
+        "a: >-\n  x  \n",
+        "a: >\n  x\n   y\n",
+        "a: |\nb: c\n",
+        "a: > # c\n  x\n",
+        "a: |\n  x\n  ",
+        "a: |+\n  x",
+        "a: 'multi\n  line'\n",
+        "a: \"multi\n  line\"\n",
+        "a: \"x\n",
+        "a: 'x\n",
+        "a: \"\\q\"\n",
+        "a: \"\\ud800\"\n",
+        "a: \"\\x4\"\n",
+        "a: \"x\\\n  y\"\n",
+        "a: \"x\"y\n",
+        "a: \"x\"#c\n",
+        "a: x\n  y\n",
+        "a:\n  x\n",
+        "a: x\n\n  y\n",
+        "- a\n  b\n",
+        "a: `x`\n",
+        "a: @x\n",
+        "a: %x\n",
+        "a: |x\n",
+    ];
+
+    #[test]
+    fn reads_the_subset_exactly_as_granit_parser_does() {
+        let refused: Vec<_> = SCANNED.iter().filter(|text| !scanned(text)).collect();
+        assert!(refused.is_empty(), "the scanner refused {refused:#?}");
+    }
+
+    #[test]
+    fn gives_up_outside_the_subset() {
+        for text in REFUSED {
+            assert!(!scanned(text), "the scanner read {text:?}");
+        }
+    }
+
+    /// Valid YAML the scanner leaves alone is still read fast: by granit-parser's events.
+    #[test]
+    fn files_outside_the_subset_fall_back_to_granit_parser() {
+        let text = "name: Ping\nsummary: Pings\n  the service.\nkind: read\n";
+        assert!(!scanned(text));
+        let action = crate::load::fast_yaml::parse::<crate::model::ActionFile>(text);
+        assert!(format!("{:?}", action.map(|a| a.summary)).contains("\"Pings the service.\""));
+    }
+
+    #[test]
+    fn refuses_nesting_past_the_fast_depth_without_recursing_further() {
+        let block = |levels: usize| {
+            (0..levels)
+                .map(|level| format!("{}k{level}:\n", "  ".repeat(level)))
+                .collect::<String>()
+                + &format!("{}end: x\n", "  ".repeat(levels))
+        };
+        assert!(scanned(&block(super::super::MAX_FAST_DEPTH - 1)));
+        assert!(!scanned(&block(super::super::MAX_FAST_DEPTH)));
+        assert!(!scanned(&block(10_000)));
+        let flow = |levels: usize| format!("a: {}x{}\n", "[".repeat(levels), "]".repeat(levels));
+        assert!(scanned(&flow(super::super::MAX_FAST_DEPTH - 1)));
+        assert!(!scanned(&flow(super::super::MAX_FAST_DEPTH)));
+        assert!(events(&flow(100_000)).is_none());
+        let dashes = format!("{}x\n", "- ".repeat(100_000));
+        assert!(events(&dashes).is_none());
+    }
+
+    #[test]
+    fn long_lines_and_wide_characters_keep_their_columns() {
+        let long = format!(
+            "a: {}\nb: {}é\nc: [{}]\n",
+            "x".repeat(100_000),
+            "é".repeat(50_000),
+            "y, ".repeat(20_000) + "z"
+        );
+        assert!(scanned(&long));
+        let wide = "a: ü\nb:\n  - {c: 中, d: [é, 'ü''x', \"\\u00e9\"]}\n  - e: 中文 x\n    f: |\n      ü\n      中\n    g: é\n";
+        assert!(scanned(wide));
+    }
+
+    /// Every prefix (by lines) of a few real spec files: truncated files are
+    /// read as granit-parser reads them, or left to it.
+    #[test]
+    fn agrees_on_every_truncation_of_real_spec_files() {
+        let root = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../spec");
+        let files = [
+            "alibaba-vpc/service.yaml",
+            "alibaba-vpc/actions/AllocateEipAddress.yaml",
+            "zenlayer-sdn/types.yaml",
+        ];
+        for file in files {
+            let text = std::fs::read_to_string(root.join(file)).expect("a spec file");
+            let mut prefix = String::new();
+            for line in text.split_inclusive('\n') {
+                prefix.push_str(line);
+                for cut in [prefix.as_str(), prefix.trim_end_matches('\n')] {
+                    if let Some(ours) = events(cut) {
+                        assert_eq!(Some(ours), collect_events(cut), "{file}: {cut:?}");
+                    }
+                }
+            }
+        }
+    }
 }
