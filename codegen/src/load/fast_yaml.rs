@@ -148,6 +148,14 @@ pub(super) struct Events<'a> {
 }
 
 impl<'a> Events<'a> {
+    /// Room for `events` events (at most twice the node limit).
+    pub(super) fn with_capacity(events: usize) -> Events<'a> {
+        Events {
+            events: Vec::with_capacity(events.min(2 * MAX_FAST_NODES)),
+            ..Events::default()
+        }
+    }
+
     /// Counts a node and checks it against its collection (one root, unique word keys).
     fn node(&mut self, key: Option<&Cow<'a, str>>) -> Option<()> {
         if self.root_done && self.stack.is_empty() {
@@ -174,7 +182,7 @@ impl<'a> Events<'a> {
         if is_map {
             self.events.push(Ev::MapStart(loc));
             self.stack.push(Frame::Map {
-                keys: Vec::new(),
+                keys: Vec::with_capacity(8),
                 next_is_key: true,
             });
         } else {

@@ -48,7 +48,7 @@ pub(super) fn events(text: &str) -> Option<Vec<Ev<'_>>> {
         counted: (0, 0),
         line_start_char: (0, 0),
         next: None,
-        out: Events::default(),
+        out: Events::with_capacity(text.len() / 8),
     };
     scanner.document()?;
     scanner.out.finish()
@@ -57,8 +57,13 @@ pub(super) fn events(text: &str) -> Option<Vec<Ev<'_>>> {
 /// No tab, carriage return, control character, byte-order mark or Unicode
 /// line break: the places where YAML's reading of a character is subtle.
 fn in_subset_alphabet(text: &str) -> bool {
-    let plain_byte = |b: &u8| *b == b'\n' || (0x20..0x7f).contains(b) || *b >= 0x80;
-    if !text.as_bytes().iter().all(plain_byte) {
+    // Checked a chunk at a time without stopping early, which compiles to vector code.
+    let control = |bad: bool, b: &u8| bad | ((*b < 0x20) & (*b != b'\n')) | (*b == 0x7f);
+    if text
+        .as_bytes()
+        .chunks(64)
+        .any(|chunk| chunk.iter().fold(false, control))
+    {
         return false;
     }
     text.is_ascii()
@@ -390,8 +395,19 @@ impl<'a> Scanner<'a> {
         if !plain_may_start(self.here(), self.at(self.pos + 1)) {
             return None;
         }
+        let special = if flow { &FLOW_SPECIAL } else { &BLOCK_SPECIAL };
         let mut end = start;
-        while !plain_stops(self.here(), self.at(self.pos + 1), flow)? {
+        loop {
+            let rest = self.rest();
+            let ordinary = rest.iter().position(|b| special[usize::from(*b)]);
+            let run = ordinary.unwrap_or(rest.len());
+            if run > 0 {
+                self.pos += run;
+                end = self.pos;
+            }
+            if plain_stops(self.here(), self.at(self.pos + 1), flow)? {
+                break;
+            }
             if self.here() != b' ' {
                 end = self.pos + 1;
             }
@@ -624,6 +640,23 @@ impl<'a> Scanner<'a> {
 struct BlockText {
     text: String,
     breaks: usize,
+}
+
+/// Bytes [`plain_stops`] must look at in a block context: the others never end
+/// a plain scalar and are never a trailing space.
+const BLOCK_SPECIAL: [bool; 256] = special_bytes(b"\n :\0");
+
+/// Bytes [`plain_stops`] must look at in a flow context.
+const FLOW_SPECIAL: [bool; 256] = special_bytes(b"\n :\0,[]{}");
+
+const fn special_bytes(bytes: &[u8]) -> [bool; 256] {
+    let mut table = [false; 256];
+    let mut i = 0;
+    while i < bytes.len() {
+        table[bytes[i] as usize] = true;
+        i += 1;
+    }
+    table
 }
 
 /// Whether a plain scalar stops at `here` (followed by `next`); `None` where
