@@ -499,7 +499,7 @@ impl<'a> Scanner<'a> {
         loop {
             if is_map {
                 let (key, start, end) = self.plain(true)?;
-                if self.here() != b':' {
+                if self.here() != b':' || end - start > MAX_KEY_BYTES {
                     return None;
                 }
                 let loc = self.loc(start, end)?;
@@ -804,6 +804,16 @@ mod tests {
         "a: 'it''s'\nb: ''''\nc: ''\nd: \"\"\n",
         "a: |\n  x",
         "a: >-\n  x",
+        "a:b: c\na[b: c\na]b: c\na,b: c\na\"b: c\na'b: c\n",
+        "a: b[c]\nb: b, c\nc: b{c}\nd: b]\ne: b}\n",
+        "a: b   \nc: [ a , b ]\nd: { a: b   }\n",
+        "a: b\nc:",
+        "a: 1\n   \nb: 2\n   ",
+        "- a:\n  - x\n  b: 1\n",
+        "-\n  - x\n",
+        "- - - x\n    - y\n  - z\n",
+        "a: \"\\xe9\\x85\\u2028\"\n",
+        "-  a: 1\n   b: 2\n",
         "a: >\n  x\n\n",
     ];
 
@@ -875,6 +885,10 @@ mod tests {
         "a: > # c\n  x\n",
         "a: |\n  x\n  ",
         "a: |+\n  x",
+        "- a: 1\n   b: 2\n",
+        "a:\n  - x\n - y\n",
+        "a: |\n    x\n  y\n",
+        "a:#c\n",
         "a: 'multi\n  line'\n",
         "a: \"multi\n  line\"\n",
         "a: \"x\n",
@@ -934,6 +948,8 @@ mod tests {
         assert!(events(&flow(100_000)).is_none());
         let dashes = format!("{}x\n", "- ".repeat(100_000));
         assert!(events(&dashes).is_none());
+        let long_key = format!("a: {{{}: b}}\n", "k".repeat(super::MAX_KEY_BYTES + 1));
+        assert!(!scanned(&long_key));
     }
 
     #[test]
@@ -971,5 +987,176 @@ mod tests {
                 }
             }
         }
+    }
+
+    /// Inline values, most of them in the subset.
+    const VALUES: &[&str] = &[
+        "x",
+        "x y",
+        "x: y",
+        "x:y",
+        "x #c",
+        "x#c",
+        "'x'",
+        "'x''y'",
+        "\"x\\ny\"",
+        "\"\\u00e9\"",
+        "[]",
+        "{}",
+        "[x, y]",
+        "[x, [y]]",
+        "{k: v}",
+        "{k: v, j: [1]}",
+        "[x,]",
+        "{k}",
+        "~",
+        "-1",
+        "- x",
+        "&a x",
+        "*a",
+        "!t x",
+        "\u{e9}\u{4e2d}",
+        "x   ",
+        "'x",
+        "\"x\\q\"",
+        "# c",
+        "{k: v} # c",
+        "[x] y",
+        "?x",
+        ":x",
+        "x,y",
+        "{k: 'v', j: \"w\"}",
+        "\"a\"#c",
+        "",
+        "1.5",
+        "0x10",
+        "true",
+        "yes",
+        "null",
+    ];
+    /// Keys, most of them words.
+    const KEYS: &[&str] = &[
+        "a", "b", "c", "d", "name", "a b", "a:b", "yes", "k\u{e9}", "\"q\"", "1", "a",
+    ];
+    /// Lines inserted anywhere.
+    const LINES: &[&str] = &[
+        "", "# c", "  # c", "x", "  x", "---", "...", "-", "  - y", "   ", "k: v",
+    ];
+
+    /// A small xorshift generator, so the documents are the same on every run.
+    struct Random(u64);
+
+    impl Random {
+        fn below(&mut self, n: usize) -> usize {
+            self.0 ^= self.0 << 13;
+            self.0 ^= self.0 >> 7;
+            self.0 ^= self.0 << 17;
+            usize::try_from(self.0 % n as u64).unwrap_or(0)
+        }
+
+        fn pick<'p>(&mut self, from: &[&'p str]) -> &'p str {
+            from[self.below(from.len())]
+        }
+    }
+
+    /// The lines of a random block node at `indent`, `depth` levels down.
+    fn random_block(random: &mut Random, indent: usize, depth: usize, out: &mut Vec<String>) {
+        let pad = " ".repeat(indent);
+        let is_seq = random.below(3) == 0;
+        for entry in 0..1 + random.below(4) {
+            let lead = if is_seq {
+                format!("{pad}- ")
+            } else if random.below(4) == 0 {
+                format!("{pad}{}:", random.pick(KEYS))
+            } else {
+                format!("{pad}k{entry}:")
+            };
+            match random.below(if depth > 3 { 2 } else { 5 }) {
+                0 | 1 => out.push(format!("{lead} {}", random.pick(VALUES))),
+                2 => {
+                    out.push(lead.clone());
+                    let deeper = if !is_seq && random.below(2) == 0 {
+                        indent
+                    } else {
+                        indent + 2
+                    };
+                    if deeper == indent {
+                        out.push(format!("{pad}- {}", random.pick(VALUES)));
+                    } else {
+                        random_block(random, deeper, depth + 1, out);
+                    }
+                }
+                3 => {
+                    out.push(format!(
+                        "{lead} {}",
+                        random.pick(&["|", "|-", "|+", ">", ">-", ">+"])
+                    ));
+                    for _ in 0..1 + random.below(3) {
+                        let line = random.pick(&["x", "x y", "", " z", "# c"]);
+                        out.push(if line.is_empty() {
+                            String::new()
+                        } else {
+                            format!("{pad}  {line}")
+                        });
+                    }
+                }
+                _ if is_seq => {
+                    let key = random.pick(KEYS);
+                    out.push(format!("{lead}{key}: {}", random.pick(VALUES)));
+                    out.push(format!("{pad}  z: {}", random.pick(VALUES)));
+                }
+                _ => {
+                    out.push(lead);
+                    random_block(random, indent + 2, depth + 1, out);
+                }
+            }
+        }
+    }
+
+    /// A random document, mostly in the subset, sometimes broken a little.
+    fn random_document(random: &mut Random) -> String {
+        let mut lines = Vec::new();
+        random_block(random, 0, 0, &mut lines);
+        let at = random.below(lines.len() + 1);
+        match random.below(6) {
+            0 => lines.insert(at, random.pick(LINES).to_string()),
+            1 if at < lines.len() => lines[at].insert(0, ' '),
+            2 if at < lines.len() => {
+                let line = &mut lines[at];
+                let cut = (0..=line.len())
+                    .filter(|i| line.is_char_boundary(*i))
+                    .nth(random.below(4));
+                line.truncate(cut.unwrap_or(0));
+            }
+            _ => {}
+        }
+        let mut text = lines.join("\n");
+        if random.below(4) != 0 {
+            text.push('\n');
+        }
+        text
+    }
+
+    /// Random documents: wherever the scanner reads one, granit-parser reads
+    /// the same events. `SUBSET_CASES` sets how many (default 3000).
+    #[test]
+    fn agrees_with_granit_parser_on_random_documents() {
+        let cases = std::env::var("SUBSET_CASES")
+            .ok()
+            .and_then(|n| n.parse().ok())
+            .unwrap_or(3000);
+        let mut random = Random(0x9e37_79b9_7f4a_7c15);
+        let mut read = 0;
+        for _ in 0..cases {
+            let text = random_document(&mut random);
+            if let Some(ours) = events(&text) {
+                read += 1;
+                assert_eq!(Some(ours), collect_events(&text), "{text:?}");
+            }
+        }
+        assert!(
+            read * 10 > cases,
+            "only {read} of {cases} documents were in the subset"
+        );
     }
 }
