@@ -602,7 +602,7 @@ impl<'a> Scanner<'a> {
             if !first {
                 match (literal, breaks) {
                     (false, 1) => text.push(' '),
-                    (false, n) => text.extend(std::iter::repeat_n('\n', n - 1)),
+                    (false, n) => text.extend(std::iter::repeat_n('\n', n.saturating_sub(1))),
                     (true, n) => text.extend(std::iter::repeat_n('\n', n)),
                 }
             }
