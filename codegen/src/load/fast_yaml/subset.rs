@@ -48,7 +48,8 @@ pub(super) fn events(text: &str) -> Option<Vec<Ev<'_>>> {
         counted: (0, 0),
         line_start_char: (0, 0),
         next: None,
-        out: Events::with_capacity(text.len() / 8),
+        // Spec files hold about one event every seven bytes.
+        out: Events::with_capacity(text.len() / 5),
     };
     scanner.document()?;
     scanner.out.finish()
