@@ -140,7 +140,7 @@ impl Job<'_> {
         {
             return Ok(GeneratedFile {
                 path: root.join(action_path(action)),
-                contents: format!("{}{body}", header_for(HEADER, source)),
+                contents: [header_for(HEADER, source).as_str(), &body].concat(),
             });
         }
         let text = match self {
@@ -165,7 +165,7 @@ impl Job<'_> {
         if let Some((path, body)) = text {
             return Ok(GeneratedFile {
                 path: root.join(path),
-                contents: format!("{}{body}", header_for(HEADER, source)),
+                contents: [header_for(HEADER, source).as_str(), &body].concat(),
             });
         }
         self.emit_tokens(service, root, source)
@@ -250,7 +250,7 @@ fn rust_file(path: PathBuf, source: &str, file: &syn::File) -> GeneratedFile {
     let body = prettyplease::unparse(file);
     GeneratedFile {
         path,
-        contents: format!("{}{body}", header_for(HEADER, source)),
+        contents: [header_for(HEADER, source).as_str(), &body].concat(),
     }
 }
 

@@ -87,13 +87,12 @@ fn signature(w: &mut Writer, head: &str, params: Vec<Node>) -> Option<()> {
 /// `Writer::element`, except that a piece of text still too long on a line of its own
 /// (a type path) is left whole, as prettyplease leaves it, instead of given up on.
 fn unbreakable_paths(w: &mut Writer, node: &Node, tail: &str, counted: &str) -> Option<()> {
-    let flat = node.flat();
-    if w.depth * 4 + flat.len() + counted.len() <= MARGIN && !node.wide_literal() {
-        w.raw(&format!("{flat}{tail}"));
-        return Some(());
-    }
-    let Node::List(head, (open, close), items) = node else {
-        w.raw(&format!("{flat}{tail}"));
+    let whole = w.depth * 4 + node.flat_len() + counted.len() <= MARGIN && !node.wide_literal();
+    let (Node::List(head, (open, close), items), false) = (node, whole) else {
+        w.indent();
+        node.write_flat(&mut w.out);
+        w.out.push_str(tail);
+        w.out.push('\n');
         return Some(());
     };
     if items.is_empty() {
