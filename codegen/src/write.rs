@@ -178,8 +178,13 @@ pub fn apply(root: &Path, out_dir: &Path, plan: &Plan) -> Result<(), WriteError>
     // Every directory is opened (or created) once, without following a link at any level;
     // then the files are written on all cores (each write is independent and atomic), since
     // creating a few hundred files is mostly kernel time the generating threads are done with.
-    for file in &plan.writes {
-        dirs.get(parent(&file.path), true)?;
+    let mut opened: Option<&Path> = None;
+    for dir in plan.writes.iter().map(|f| parent(&f.path)) {
+        // Files come sorted, so most share the directory of the one before.
+        if opened != Some(dir) {
+            dirs.get(dir, true)?;
+            opened = Some(dir);
+        }
     }
     let written = crate::parallel::map(&plan.writes, |file| {
         dirs.write_file(&file.path, &root.join(&file.path), &file.contents)
