@@ -48,7 +48,7 @@ impl Plan {
             .map(|f| f.path.as_path())
             .chain(self.deletes.iter().map(PathBuf::as_path))
             .collect();
-        paths.sort();
+        paths.sort_by(|a, b| files::path_order(a, b));
         paths
     }
 }
@@ -258,7 +258,7 @@ fn scan(root: &Path, out_dir: &Path) -> Result<Vec<PathBuf>, WriteError> {
         foreign.sort();
         return Err(WriteError::Foreign(foreign));
     }
-    generated.sort();
+    generated.sort_by(|a, b| files::path_order(a, b));
     Ok(generated)
 }
 

@@ -425,6 +425,7 @@ pub fn codegen_summary(
     for (i, ((spec, services), status)) in specs.into_iter().zip(status.0).enumerate() {
         let status = root_status(status)?;
         if status == RootStatus::Unchanged {
+            std::mem::forget(services);
             continue;
         }
         let sub = spec.to_string_lossy().into_owned();
@@ -456,6 +457,9 @@ pub fn codegen_summary(
         if !report.changes.is_empty() {
             lines.push(format!("{sub}/: {}", render::summary_line(&report)));
         }
+        // The summary is the run's last step: the IR is left to the end of the process
+        // rather than freed allocation by allocation (a million instructions per 100 actions).
+        std::mem::forget(new.services);
     }
     Ok(if lines.is_empty() {
         "API: no changes since HEAD".into()

@@ -111,7 +111,7 @@ pub fn service_files(
     for file in emitted {
         files.push(file?);
     }
-    files.sort_by(|a, b| a.path.cmp(&b.path));
+    files.sort_by(|a, b| crate::files::path_order(&a.path, &b.path));
     Ok(files)
 }
 
