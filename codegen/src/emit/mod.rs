@@ -105,7 +105,8 @@ pub fn service_files(
     ];
     jobs.extend(service.actions.iter().map(Job::Action));
     // The big crate-wide files come first, so no core is left with one of them at the end.
-    let emitted = crate::parallel::map(&jobs, |job| job.emit(service, &root, &source));
+    let header = header_for(HEADER, &source);
+    let emitted = crate::parallel::map(&jobs, |job| job.emit(service, &root, &source, &header));
     let mut files = vec![toml_file(root.join("Cargo.toml"), &source, manifest)];
     files.extend(changelog(service, &root, &source));
     for file in emitted {
@@ -129,18 +130,20 @@ enum Job<'a> {
 }
 
 impl Job<'_> {
+    /// The file, starting with `header` (the [`HEADER`] line for `source`, made once per crate).
     fn emit(
         &self,
         service: &ir::Service,
         root: &Path,
         source: &str,
+        header: &str,
     ) -> Result<GeneratedFile, EmitError> {
         if let Job::Action(action) = self
             && let Some(body) = text::operation_module(service, action)
         {
             return Ok(GeneratedFile {
                 path: root.join(action_path(action)),
-                contents: [header_for(HEADER, source).as_str(), &body].concat(),
+                contents: [header, &body].concat(),
             });
         }
         let text = match self {
@@ -165,7 +168,7 @@ impl Job<'_> {
         if let Some((path, body)) = text {
             return Ok(GeneratedFile {
                 path: root.join(path),
-                contents: [header_for(HEADER, source).as_str(), &body].concat(),
+                contents: [header, &body].concat(),
             });
         }
         self.emit_tokens(service, root, source)

@@ -125,13 +125,13 @@ impl Writer {
             Node::Chain(receiver, call) => {
                 self.line(receiver)?;
                 self.depth += 1;
-                self.line(&format!("{call}{tail}"))?;
+                self.line(&[call, tail].concat())?;
                 self.depth -= 1;
                 return Some(());
             }
             // A path has nowhere to break: prettyplease leaves the line as long as it is.
             Node::Text(text) if is_path(text) => {
-                self.raw(&format!("{text}{tail}"));
+                self.raw(&[text, tail].concat());
                 return Some(());
             }
             Node::Text(_) => return None,
@@ -139,14 +139,14 @@ impl Writer {
         if items.is_empty() {
             return None;
         }
-        self.line(&format!("{head}{open}"))?;
+        self.line(&[head, *open].concat())?;
         self.depth += 1;
         for (i, item) in items.iter().enumerate() {
             let last = i + 1 == items.len();
             self.element(item, ",", if last { "" } else { "," })?;
         }
         self.depth -= 1;
-        self.line(&format!("{close}{tail}"))
+        self.line(&[close, tail].concat())
     }
 
     /// `impl head for ty {`, or, when that is too long, `impl head` with `for ty {` on the
