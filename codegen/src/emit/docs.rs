@@ -338,42 +338,56 @@ pub fn action(
     waiter: Option<String>,
     example: Option<String>,
 ) -> String {
-    let mut out = vec![text(&action.summary)];
+    // Sections a blank line apart, written into one buffer.
+    let mut out = String::with_capacity(2048);
+    push_text(&mut out, &action.summary);
+    let section = |out: &mut String, parts: &[&str]| {
+        out.push_str("\n\n");
+        for part in parts {
+            out.push_str(part);
+        }
+    };
     if let Some(note) = &action.deprecated {
-        out.push(format!("# Deprecated\n\n{}", inline(note)));
+        section(&mut out, &["# Deprecated\n\n", &inline(note)]);
     }
     if let Some(d) = &action.description {
-        out.push(text(d));
+        out.push_str("\n\n");
+        push_text(&mut out, d);
     }
     if let Some(note) = &action.async_note {
-        out.push(async_note(note));
+        section(&mut out, &[&async_note(note)]);
     }
     if let Some(waiter) = waiter {
-        out.push(waiter);
+        section(&mut out, &[&waiter]);
     }
     if !action.preconditions.is_empty() {
-        let mut s = String::from("# Preconditions\n");
-        for p in &action.preconditions {
-            s.push_str(&format!(
-                "\n- The {} must be in one of these states: {}.",
-                words(&p.resource),
-                states(&p.allowed_states)
-            ));
-            if let Some(d) = &p.description {
-                s.push_str(&format!(" {}", text(d).replace('\n', " ")));
-            }
-        }
-        out.push(s);
+        section(&mut out, &[&preconditions(&action.preconditions)]);
     }
-    out.push(retries(action));
-    out.push(errors(action, common));
+    section(&mut out, &[&retries(action)]);
+    section(&mut out, &[&errors(action, common)]);
     if let Some(example) = example {
-        out.push(format!("# Example\n\n{example}"));
+        section(&mut out, &["# Example\n\n", &example]);
     }
     if let Some(url) = &action.docs_url {
-        out.push(format!("Vendor reference: <{url}>"));
+        section(&mut out, &["Vendor reference: <", url, ">"]);
     }
-    out.join("\n\n")
+    out
+}
+
+/// The preconditions section: the states each resource must be in.
+fn preconditions(preconditions: &[ir::Precondition]) -> String {
+    let mut s = String::from("# Preconditions\n");
+    for p in preconditions {
+        s.push_str(&format!(
+            "\n- The {} must be in one of these states: {}.",
+            words(&p.resource),
+            states(&p.allowed_states)
+        ));
+        if let Some(d) = &p.description {
+            s.push_str(&format!(" {}", text(d).replace('\n', " ")));
+        }
+    }
+    s
 }
 
 fn async_note(note: &ir::AsyncNote) -> String {
