@@ -97,9 +97,65 @@ pub fn read_at_most(file: File, limit: u64) -> std::io::Result<Option<Vec<u8>>> 
     Ok((bytes.len() as u64 <= limit).then_some(bytes))
 }
 
+/// `a.cmp(b)`, the order of paths component by component, computed on the bytes when
+/// both are plain relative paths (no empty or `.` component, as every generated path is):
+/// a separator then sorts before every other byte, which is that order. Sorting a crate's
+/// few hundred paths with `Path::cmp` walked their components on every comparison.
+pub fn path_order(a: &Path, b: &Path) -> std::cmp::Ordering {
+    let (x, y) = (
+        a.as_os_str().as_encoded_bytes(),
+        b.as_os_str().as_encoded_bytes(),
+    );
+    if !(plain_relative(x) && plain_relative(y)) {
+        return a.cmp(b);
+    }
+    let key = |byte: &u8| {
+        if *byte == b'/' {
+            0
+        } else {
+            u16::from(*byte) + 1
+        }
+    };
+    x.iter().map(key).cmp(y.iter().map(key))
+}
+
+/// Whether `path` is relative, with no empty and no `.` component.
+fn plain_relative(path: &[u8]) -> bool {
+    path.split(|b| *b == b'/')
+        .all(|part| !part.is_empty() && part != b".")
+}
+
 #[cfg(all(test, unix))]
 mod tests {
     use super::*;
+
+    #[test]
+    fn path_order_is_the_order_of_components() {
+        let paths = [
+            "a",
+            "a.rs",
+            "a/b",
+            "a/b.rs",
+            "a-b",
+            "a/.b",
+            "ab/c",
+            "a/b/c",
+            "./a",
+            "a//b",
+            "/a",
+            "a/./b",
+            "",
+            "b/",
+            "src/operation.rs",
+            "src/operation/mod.rs",
+        ];
+        for x in paths {
+            for y in paths {
+                let (x, y) = (Path::new(x), Path::new(y));
+                assert_eq!(path_order(x, y), x.cmp(y), "{x:?} {y:?}");
+            }
+        }
+    }
 
     #[test]
     fn a_fifo_a_device_and_a_symlink_are_refused_without_blocking() {

@@ -48,7 +48,7 @@ impl Plan {
             .map(|f| f.path.as_path())
             .chain(self.deletes.iter().map(PathBuf::as_path))
             .collect();
-        paths.sort();
+        paths.sort_by(|a, b| files::path_order(a, b));
         paths
     }
 }
@@ -178,8 +178,13 @@ pub fn apply(root: &Path, out_dir: &Path, plan: &Plan) -> Result<(), WriteError>
     // Every directory is opened (or created) once, without following a link at any level;
     // then the files are written on all cores (each write is independent and atomic), since
     // creating a few hundred files is mostly kernel time the generating threads are done with.
-    for file in &plan.writes {
-        dirs.get(parent(&file.path), true)?;
+    let mut opened: Option<&Path> = None;
+    for dir in plan.writes.iter().map(|f| parent(&f.path)) {
+        // Files come sorted, so most share the directory of the one before.
+        if opened != Some(dir) {
+            dirs.get(dir, true)?;
+            opened = Some(dir);
+        }
     }
     let written = crate::parallel::map(&plan.writes, |file| {
         dirs.write_file(&file.path, &root.join(&file.path), &file.contents)
@@ -253,7 +258,7 @@ fn scan(root: &Path, out_dir: &Path) -> Result<Vec<PathBuf>, WriteError> {
         foreign.sort();
         return Err(WriteError::Foreign(foreign));
     }
-    generated.sort();
+    generated.sort_by(|a, b| files::path_order(a, b));
     Ok(generated)
 }
 

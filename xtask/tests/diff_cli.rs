@@ -156,14 +156,10 @@ fn codegen_ends_with_the_api_changes_since_head() {
     let checkout = scratch_checkout();
     let root = checkout.path();
     swap_required_parameters(root);
-    let run = xtask(root, &["codegen", "--spec", "spec", "--out", "out"]);
-    assert!(run.status.success(), "{}", shown(&run));
-    let stdout = String::from_utf8_lossy(&run.stdout);
-    let last = stdout.lines().last().unwrap_or_default();
+    let (last, run) = codegen_summary(root, "spec");
     assert!(
         last.starts_with("API changes since HEAD: spec/: 1 breaking change: kitchen-sink Match: `new` takes (zone, region_id)"),
-        "{}",
-        shown(&run)
+        "{run}"
     );
     assert!(last.ends_with("run cargo xtask diff for details"), "{last}");
 }
@@ -197,4 +193,27 @@ fn codegen_reports_an_untracked_action_file_and_is_quiet_on_a_clean_spec() {
         "{}",
         shown(&run)
     );
+}
+
+#[test]
+fn codegen_reports_a_spec_root_git_ignores_as_new_since_head() {
+    let checkout = scratch_checkout();
+    let root = checkout.path();
+    std::fs::write(root.join(".gitignore"), "scratch/\n").expect("ignore file");
+    git(root, &["add", ".gitignore"]);
+    git(root, &["commit", "-qm", "ignore scratch"]);
+    copy_tree(&root.join("spec"), &root.join("scratch/spec"));
+    let (last, run) = codegen_summary(root, "scratch/spec");
+    // HEAD has no `scratch/spec`: every service of it is new, not "no changes".
+    assert!(last.starts_with("API changes since HEAD: scratch/spec/: "), "{run}");
+}
+
+/// The last line of `codegen --spec spec --out out` in `root` (the API summary), and the
+/// whole run for assertion messages.
+fn codegen_summary(root: &Path, spec: &str) -> (String, String) {
+    let run = xtask(root, &["codegen", "--spec", spec, "--out", "out"]);
+    assert!(run.status.success(), "{}", shown(&run));
+    let stdout = String::from_utf8_lossy(&run.stdout);
+    let last = stdout.lines().last().unwrap_or_default().to_owned();
+    (last, shown(&run))
 }

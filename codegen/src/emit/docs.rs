@@ -70,9 +70,17 @@ fn raw_hashes(value: &str) -> usize {
 
 /// English text, then the Chinese text (if any) as its own paragraph.
 pub fn text(t: &Text) -> String {
-    match t.zh() {
-        Some(zh) => format!("{}\n\n中文：{}", prose(t.en()), prose(zh)),
-        None => prose(t.en()),
+    let mut out = String::with_capacity(t.en().len() + t.zh().map_or(0, |zh| zh.len() + 16));
+    push_text(&mut out, t);
+    out
+}
+
+/// [`text`], appended to `out`.
+fn push_text(out: &mut String, t: &Text) {
+    push_prose(out, t.en());
+    if let Some(zh) = t.zh() {
+        out.push_str("\n\n中文：");
+        push_prose(out, zh);
     }
 }
 
@@ -84,12 +92,31 @@ pub fn text(t: &Text) -> String {
 /// escaped (a fence needs three); `<`, `&`, `[` and `]` are escaped (no HTML,
 /// entity or link), and a code span holding `<` or `&` becomes escaped `<code>`.
 pub fn prose(text: &str) -> String {
-    let lines: Vec<String> = text
-        .trim()
-        .lines()
-        .map(|line| escape_line(&line.split_whitespace().collect::<Vec<_>>().join(" ")))
-        .collect();
-    lines.join("\n")
+    let mut out = String::with_capacity(text.len());
+    push_prose(&mut out, text);
+    out
+}
+
+/// [`prose`], appended to `out`: most spec lines hold nothing to escape, so their words
+/// go straight into the output, without a line of their own to escape.
+fn push_prose(out: &mut String, text: &str) {
+    for (i, line) in text.trim().lines().enumerate() {
+        if i > 0 {
+            out.push('\n');
+        }
+        let mut words = line.split_whitespace();
+        if line.contains(['`', '~', '<', '&', '[', ']']) {
+            out.push_str(&escape_line(&words.collect::<Vec<_>>().join(" ")));
+            continue;
+        }
+        if let Some(first) = words.next() {
+            out.push_str(first);
+            for word in words {
+                out.push(' ');
+                out.push_str(word);
+            }
+        }
+    }
 }
 
 /// A spec value as plain text on one line (see [`prose`]).
@@ -99,13 +126,26 @@ pub fn inline(text: &str) -> String {
 
 /// A spec value shown as inline code on one line, whatever characters it holds.
 pub fn code(value: &str) -> String {
-    let value = value.replace(['\n', '\r'], " ");
+    let mut out = String::with_capacity(value.len() + 2);
+    push_code(&mut out, value);
+    out
+}
+
+/// [`code`], appended to `out`.
+fn push_code(out: &mut String, value: &str) {
     if value.contains('`') {
         // A longer backtick fence could open a code block at the start of a line; HTML cannot.
-        html_code(&value)
-    } else {
-        format!("`{value}`")
+        out.push_str(&html_code(&value.replace(['\n', '\r'], " ")));
+        return;
     }
+    out.push('`');
+    for (i, piece) in value.split(['\n', '\r']).enumerate() {
+        if i > 0 {
+            out.push(' ');
+        }
+        out.push_str(piece);
+    }
+    out.push('`');
 }
 
 /// Writes `count` backslash-escaped `c`; returns how many characters were consumed.
@@ -183,50 +223,57 @@ fn escape_line(line: &str) -> String {
 }
 
 /// Docs of a field: meaning, then wire name and every documented limit.
+///
+/// One paragraph (meaning, then facts) keeps generated files short; Chinese follows apart.
+/// Written into one buffer: a field's docs are the most frequent text of a crate.
 pub fn field(f: &ir::Field) -> String {
-    let mut facts = vec![format!("Wire name: {}.", code(&f.wire))];
+    let mut out = String::with_capacity(f.description.en().len() + 160);
+    push_prose(&mut out, f.description.en());
+    out.push_str(" Wire name: ");
+    push_code(&mut out, &f.wire);
+    out.push('.');
     if f.required {
-        facts.push("Required.".into());
+        out.push_str(" Required.");
     }
-    facts.extend(constraints(&f.constraints));
+    constraints(&mut out, &f.constraints);
     if let Some(unit) = &f.unit {
-        facts.push(format!("Unit: {}.", inline(unit)));
+        out.push_str(" Unit: ");
+        out.push_str(&inline(unit));
+        out.push('.');
     }
     if let Some(default) = &f.default {
-        facts.push(format!(
-            "When omitted the service uses {}.",
-            code(&plain(default))
-        ));
+        out.push_str(" When omitted the service uses ");
+        push_code(&mut out, &plain(default));
+        out.push('.');
     }
     if let Some(example) = &f.example {
-        facts.push(format!("Example: {}.", code(&plain(example))));
+        out.push_str(" Example: ");
+        push_code(&mut out, &plain(example));
+        out.push('.');
     }
     if f.idempotency_token {
-        facts.push(
-            "Idempotency token: filled with a fresh UUID when left empty, and kept the same across retries."
-                .into(),
+        out.push_str(
+            " Idempotency token: filled with a fresh UUID when left empty, and kept the same across retries.",
         );
     }
     if f.lenient {
-        facts.push("Sent as a number or as text: both are read.".into());
+        out.push_str(" Sent as a number or as text: both are read.");
     }
     match f.encoding {
         ir::Encoding::Flat => {}
-        ir::Encoding::Json => facts.push("Sent as one parameter holding its JSON text.".into()),
+        ir::Encoding::Json => out.push_str(" Sent as one parameter holding its JSON text."),
         ir::Encoding::CommaSeparated => {
-            facts.push("Sent as one parameter: the items joined by `,`.".into());
+            out.push_str(" Sent as one parameter: the items joined by `,`.");
         }
     }
     if f.location == ir::Location::Form {
-        facts.push("Sent in the form body, not the query.".into());
+        out.push_str(" Sent in the form body, not the query.");
     }
-    // One paragraph (meaning, then facts) keeps generated files short; Chinese follows apart.
-    let zh = f
-        .description
-        .zh()
-        .map(|zh| format!("\n\n中文：{}", prose(zh)))
-        .unwrap_or_default();
-    format!("{} {}{zh}", prose(f.description.en()), facts.join(" "))
+    if let Some(zh) = f.description.zh() {
+        out.push_str("\n\n中文：");
+        push_prose(&mut out, zh);
+    }
+    out
 }
 
 fn plain(v: &serde_json::Value) -> String {
@@ -236,36 +283,41 @@ fn plain(v: &serde_json::Value) -> String {
     }
 }
 
-fn constraints(c: &ir::Constraints) -> Vec<String> {
-    let mut out = Vec::new();
-    match (c.min, c.max) {
-        (Some(lo), Some(hi)) => out.push(format!("Range: {lo} to {hi}.")),
-        (Some(lo), None) => out.push(format!("At least {lo}.")),
-        (None, Some(hi)) => out.push(format!("At most {hi}.")),
-        (None, None) => {}
-    }
-    match (c.min_length, c.max_length) {
-        (Some(lo), Some(hi)) => out.push(format!("Length: {lo} to {hi} characters.")),
-        (Some(lo), None) => out.push(format!("At least {lo} characters.")),
-        (None, Some(hi)) => out.push(format!("At most {hi} characters.")),
-        (None, None) => {}
-    }
+/// The documented limits, each as ` <sentence>`, appended to `out`.
+fn constraints(out: &mut String, c: &ir::Constraints) {
+    use std::fmt::Write;
+    // Writing to a `String` cannot fail.
+    let _ = match (c.min, c.max) {
+        (Some(lo), Some(hi)) => write!(out, " Range: {lo} to {hi}."),
+        (Some(lo), None) => write!(out, " At least {lo}."),
+        (None, Some(hi)) => write!(out, " At most {hi}."),
+        (None, None) => Ok(()),
+    };
+    let _ = match (c.min_length, c.max_length) {
+        (Some(lo), Some(hi)) => write!(out, " Length: {lo} to {hi} characters."),
+        (Some(lo), None) => write!(out, " At least {lo} characters."),
+        (None, Some(hi)) => write!(out, " At most {hi} characters."),
+        (None, None) => Ok(()),
+    };
     if let Some(p) = &c.pattern {
-        out.push(format!("Must match {}.", code(p)));
+        out.push_str(" Must match ");
+        push_code(out, p);
+        out.push('.');
     }
     if c.ascii {
-        out.push("ASCII characters only.".into());
+        out.push_str(" ASCII characters only.");
     }
-    match (c.min_items, c.max_items) {
-        (Some(lo), Some(hi)) => out.push(format!("{lo} to {hi} items.")),
-        (Some(lo), None) => out.push(format!("At least {lo} items.")),
-        (None, Some(hi)) => out.push(format!("At most {hi} items.")),
-        (None, None) => {}
-    }
+    let _ = match (c.min_items, c.max_items) {
+        (Some(lo), Some(hi)) => write!(out, " {lo} to {hi} items."),
+        (Some(lo), None) => write!(out, " At least {lo} items."),
+        (None, Some(hi)) => write!(out, " At most {hi} items."),
+        (None, None) => Ok(()),
+    };
     if let Some(key) = &c.unique_by {
-        out.push(format!("Each item's {} must be unique.", code(&key.wire)));
+        out.push_str(" Each item's ");
+        push_code(out, &key.wire);
+        out.push_str(" must be unique.");
     }
-    out
 }
 
 /// `PrivateConnect` → `private connect`, for prose.
@@ -286,42 +338,56 @@ pub fn action(
     waiter: Option<String>,
     example: Option<String>,
 ) -> String {
-    let mut out = vec![text(&action.summary)];
+    // Sections a blank line apart, written into one buffer.
+    let mut out = String::with_capacity(2048);
+    push_text(&mut out, &action.summary);
+    let section = |out: &mut String, parts: &[&str]| {
+        out.push_str("\n\n");
+        for part in parts {
+            out.push_str(part);
+        }
+    };
     if let Some(note) = &action.deprecated {
-        out.push(format!("# Deprecated\n\n{}", inline(note)));
+        section(&mut out, &["# Deprecated\n\n", &inline(note)]);
     }
     if let Some(d) = &action.description {
-        out.push(text(d));
+        out.push_str("\n\n");
+        push_text(&mut out, d);
     }
     if let Some(note) = &action.async_note {
-        out.push(async_note(note));
+        section(&mut out, &[&async_note(note)]);
     }
     if let Some(waiter) = waiter {
-        out.push(waiter);
+        section(&mut out, &[&waiter]);
     }
     if !action.preconditions.is_empty() {
-        let mut s = String::from("# Preconditions\n");
-        for p in &action.preconditions {
-            s.push_str(&format!(
-                "\n- The {} must be in one of these states: {}.",
-                words(&p.resource),
-                states(&p.allowed_states)
-            ));
-            if let Some(d) = &p.description {
-                s.push_str(&format!(" {}", text(d).replace('\n', " ")));
-            }
-        }
-        out.push(s);
+        section(&mut out, &[&preconditions(&action.preconditions)]);
     }
-    out.push(retries(action));
-    out.push(errors(action, common));
+    section(&mut out, &[&retries(action)]);
+    section(&mut out, &[&errors(action, common)]);
     if let Some(example) = example {
-        out.push(format!("# Example\n\n{example}"));
+        section(&mut out, &["# Example\n\n", &example]);
     }
     if let Some(url) = &action.docs_url {
-        out.push(format!("Vendor reference: <{url}>"));
+        section(&mut out, &["Vendor reference: <", url, ">"]);
     }
-    out.join("\n\n")
+    out
+}
+
+/// The preconditions section: the states each resource must be in.
+fn preconditions(preconditions: &[ir::Precondition]) -> String {
+    let mut s = String::from("# Preconditions\n");
+    for p in preconditions {
+        s.push_str(&format!(
+            "\n- The {} must be in one of these states: {}.",
+            words(&p.resource),
+            states(&p.allowed_states)
+        ));
+        if let Some(d) = &p.description {
+            s.push_str(&format!(" {}", text(d).replace('\n', " ")));
+        }
+    }
+    s
 }
 
 fn async_note(note: &ir::AsyncNote) -> String {
@@ -577,23 +643,29 @@ pub fn common_variant(rows: &[ir::ErrorVariant]) -> String {
 /// Docs of one error variant: every documented row for its code, one line
 /// each; a code documented once fits on one line.
 pub fn error_variant(v: &ir::ErrorVariant) -> String {
-    let rows: Vec<String> = v
-        .rows
-        .iter()
-        .map(|row| {
-            let message = row
-                .message
-                .as_ref()
-                .map(|m| format!(" — \"{}\"", inline(m)))
-                .unwrap_or_default();
-            let meaning = text(&row.description).replace('\n', " ");
-            format!("{}{message}: {meaning}", status(row.status))
-        })
-        .collect();
-    match rows.as_slice() {
-        [row] => format!("{}, {row}", code(&v.code)),
-        rows => format!("{}\n- {}", code(&v.code), rows.join("\n- ")),
+    let mut out = String::with_capacity(128 * v.rows.len() + v.code.len() + 8);
+    push_code(&mut out, &v.code);
+    let single = v.rows.len() == 1;
+    for row in &v.rows {
+        out.push_str(if single { ", " } else { "\n- " });
+        out.push_str(&status(row.status));
+        if let Some(m) = &row.message {
+            out.push_str(" — \"");
+            out.push_str(&inline(m));
+            out.push('"');
+        }
+        out.push_str(": ");
+        let start = out.len();
+        push_text(&mut out, &row.description);
+        if out[start..].contains('\n') {
+            let meaning = out.split_off(start).replace('\n', " ");
+            out.push_str(&meaning);
+        }
     }
+    if v.rows.is_empty() {
+        out.push_str("\n- ");
+    }
+    out
 }
 
 #[cfg(test)]

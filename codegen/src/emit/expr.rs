@@ -73,6 +73,27 @@ impl Expr {
     }
 }
 
+impl Expr {
+    /// Whether [`Expr::text`] is what prettyplease prints of the expression's tokens: no
+    /// literal whose escapes or float form could differ, no macro or list to lay out.
+    fn prints_as_text(&self) -> bool {
+        match self {
+            Expr::Str(s) => s
+                .bytes()
+                .all(|b| (b.is_ascii_graphic() || b == b' ') && !matches!(b, b'"' | b'\\' | b'\'')),
+            Expr::Owned(inner) => inner.prints_as_text(),
+            Expr::New(_, args) => args.iter().all(Expr::prints_as_text),
+            Expr::Int(_)
+            | Expr::Count(_)
+            | Expr::Bool(_)
+            | Expr::Variant(..)
+            | Expr::Var(_)
+            | Expr::Cloned(_) => true,
+            Expr::Float(_) | Expr::FromWire(..) | Expr::List(_) | Expr::Map(_) => false,
+        }
+    }
+}
+
 impl ToTokens for Expr {
     fn to_tokens(&self, out: &mut TokenStream) {
         let tokens = match self {
@@ -211,6 +232,16 @@ impl InputCode {
     /// The statements as text, one per line (for rustdoc examples).
     pub(crate) fn lines(&self) -> Vec<String> {
         self.statements().iter().map(Stmt::text).collect()
+    }
+
+    /// [`InputCode::lines`], when each is what prettyplease prints of its tokens (if it
+    /// fits on its line), so a text writer can lay them out.
+    pub(crate) fn plain_lines(&self) -> Option<Vec<String>> {
+        let statements = self.statements();
+        let plain = statements.iter().all(|s| match s {
+            Stmt::Let { value, .. } | Stmt::Set { value, .. } => value.prints_as_text(),
+        });
+        plain.then(|| statements.iter().map(Stmt::text).collect())
     }
 
     /// The statements as tokens (for generated code).

@@ -202,6 +202,8 @@ pub(super) struct Lookup<'a> {
     imports: Option<TokenStream>,
     /// The read input for one `batch` of ids.
     input: TokenStream,
+    /// The same statements as text, when they print as they read ([`InputCode::plain_lines`]).
+    input_lines: Option<Vec<String>>,
 }
 
 impl<'a> Lookup<'a> {
@@ -238,6 +240,7 @@ impl<'a> Lookup<'a> {
         })?;
         code.set_count(&paging.page_size, resource.read.max_ids);
         let input = code.tokens();
+        let input_lines = code.plain_lines();
         let imports = writer.type_import_tokens(&quote!(crate));
         let function = ident(&names::lookup_function(&resource.name));
         Ok(Lookup {
@@ -247,7 +250,15 @@ impl<'a> Lookup<'a> {
             function,
             imports,
             input,
+            input_lines,
         })
+    }
+
+    /// The statements building the read input as text, for a lookup that takes the ids
+    /// alone and imports nothing; `None` for any other (its tokens are printed).
+    pub(super) fn plain_input_lines(&self) -> Option<&[String]> {
+        let plain = self.arguments.is_empty() && self.imports.is_none();
+        self.input_lines.as_deref().filter(|_| plain)
     }
 
     fn params(&self) -> Vec<TokenStream> {

@@ -105,13 +105,14 @@ pub fn service_files(
     ];
     jobs.extend(service.actions.iter().map(Job::Action));
     // The big crate-wide files come first, so no core is left with one of them at the end.
-    let emitted = crate::parallel::map(&jobs, |job| job.emit(service, &root, &source));
+    let header = header_for(HEADER, &source);
+    let emitted = crate::parallel::map(&jobs, |job| job.emit(service, &root, &source, &header));
     let mut files = vec![toml_file(root.join("Cargo.toml"), &source, manifest)];
     files.extend(changelog(service, &root, &source));
     for file in emitted {
         files.push(file?);
     }
-    files.sort_by(|a, b| a.path.cmp(&b.path));
+    files.sort_by(|a, b| crate::files::path_order(&a.path, &b.path));
     Ok(files)
 }
 
@@ -129,18 +130,20 @@ enum Job<'a> {
 }
 
 impl Job<'_> {
+    /// The file, starting with `header` (the [`HEADER`] line for `source`, made once per crate).
     fn emit(
         &self,
         service: &ir::Service,
         root: &Path,
         source: &str,
+        header: &str,
     ) -> Result<GeneratedFile, EmitError> {
         if let Job::Action(action) = self
             && let Some(body) = text::operation_module(service, action)
         {
             return Ok(GeneratedFile {
                 path: root.join(action_path(action)),
-                contents: format!("{}{body}", header_for(HEADER, source)),
+                contents: [header, &body].concat(),
             });
         }
         let text = match self {
@@ -165,7 +168,7 @@ impl Job<'_> {
         if let Some((path, body)) = text {
             return Ok(GeneratedFile {
                 path: root.join(path),
-                contents: format!("{}{body}", header_for(HEADER, source)),
+                contents: [header, &body].concat(),
             });
         }
         self.emit_tokens(service, root, source)
@@ -250,7 +253,7 @@ fn rust_file(path: PathBuf, source: &str, file: &syn::File) -> GeneratedFile {
     let body = prettyplease::unparse(file);
     GeneratedFile {
         path,
-        contents: format!("{}{body}", header_for(HEADER, source)),
+        contents: [header_for(HEADER, source).as_str(), &body].concat(),
     }
 }
 

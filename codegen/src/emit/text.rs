@@ -125,13 +125,13 @@ impl Writer {
             Node::Chain(receiver, call) => {
                 self.line(receiver)?;
                 self.depth += 1;
-                self.line(&format!("{call}{tail}"))?;
+                self.line(&[call, tail].concat())?;
                 self.depth -= 1;
                 return Some(());
             }
             // A path has nowhere to break: prettyplease leaves the line as long as it is.
             Node::Text(text) if is_path(text) => {
-                self.raw(&format!("{text}{tail}"));
+                self.raw(&[text, tail].concat());
                 return Some(());
             }
             Node::Text(_) => return None,
@@ -139,14 +139,14 @@ impl Writer {
         if items.is_empty() {
             return None;
         }
-        self.line(&format!("{head}{open}"))?;
+        self.line(&[head, *open].concat())?;
         self.depth += 1;
         for (i, item) in items.iter().enumerate() {
             let last = i + 1 == items.len();
             self.element(item, ",", if last { "" } else { "," })?;
         }
         self.depth -= 1;
-        self.line(&format!("{close}{tail}"))
+        self.line(&[close, tail].concat())
     }
 
     /// `impl head for ty {`, or, when that is too long, `impl head` with `for ty {` on the
@@ -247,9 +247,9 @@ impl Node {
     /// The node with `prefix` before it on its first line.
     fn prefixed(self, prefix: &str) -> Node {
         match self {
-            Node::Text(text) => Node::Text(format!("{prefix}{text}")),
-            Node::Chain(receiver, call) => Node::Chain(format!("{prefix}{receiver}"), call),
-            Node::List(head, delims, items) => Node::List(format!("{prefix}{head}"), delims, items),
+            Node::Text(text) => Node::Text([prefix, &text].concat()),
+            Node::Chain(receiver, call) => Node::Chain([prefix, &receiver].concat(), call),
+            Node::List(head, delims, items) => Node::List([prefix, &head].concat(), delims, items),
         }
     }
 }
@@ -276,13 +276,23 @@ fn generic(head: &str, items: Vec<Node>) -> Node {
 /// A string literal as quote and prettyplease print it, for text whose only escape is a line
 /// break (`\n`, as proc-macro2 writes it); `None` for any other character needing one.
 fn lit(value: &str) -> Option<String> {
-    let plain = |c: char| {
-        c == '\n' || (c.is_ascii_graphic() || c == ' ') && !matches!(c, '"' | '\\' | '\'')
+    // Every such character is ASCII, so bytes tell them apart.
+    let plain = |b: u8| {
+        b == b'\n' || (b.is_ascii_graphic() || b == b' ') && !matches!(b, b'"' | b'\\' | b'\'')
     };
-    value
-        .chars()
-        .all(plain)
-        .then(|| format!("\"{}\"", value.replace('\n', "\\n")))
+    if !value.bytes().all(plain) {
+        return None;
+    }
+    let mut out = String::with_capacity(value.len() + 2);
+    out.push('"');
+    for (i, line) in value.split('\n').enumerate() {
+        if i > 0 {
+            out.push_str("\\n");
+        }
+        out.push_str(line);
+    }
+    out.push('"');
+    Some(out)
 }
 
 /// The Rust type of a field (`super::rust_type` as text).

@@ -17,19 +17,23 @@ use crate::names;
 pub(in crate::emit) fn tests_file(service: &ir::Service) -> Option<String> {
     let krate = names::crate_ident(&service.crate_name);
     let krate_ident = ident(&krate);
-    let mut out = String::with_capacity(1700 * service.actions.len() + 4096);
-    out.push_str(&printed(tests_prelude(service, &krate_ident), false)?);
+    let mut w = Writer::new(1700 * service.actions.len() + 4096, 0);
+    w.out
+        .push_str(&printed(tests_prelude(service, &krate_ident), false)?);
     for action in &service.actions {
-        let mut w = Writer::new(0, 0);
-        match errors_only_module(&mut w, service, action, &krate) {
-            Some(()) => out.push_str(&w.out),
-            None => out.push_str(&printed(
+        // A module is written straight into the file; one the writer gives up on half way
+        // is cut off again and printed from its tokens.
+        let start = w.out.len();
+        if errors_only_module(&mut w, service, action, &krate).is_none() {
+            w.out.truncate(start);
+            w.depth = 0;
+            w.out.push_str(&printed(
                 action_tests(service, action, &krate_ident).ok()?,
                 false,
-            )?),
+            )?);
         }
     }
-    Some(out)
+    Some(w.out)
 }
 
 /// The module of an action with no documented example and no service-wide codes.
@@ -88,30 +92,50 @@ fn checks(
     kind: &str,
     variant: &str,
 ) -> Option<()> {
-    let args = format!("({status}, {code}, {message});");
-    let call = format!("let err = error_for::<{input}>{args}");
-    if w.line(&call).is_none() {
+    let status = status.to_string();
+    let args = ["(", &status, ", ", code, ", ", message, ");"];
+    if line_of(
+        w,
+        &[&["let err = error_for::<", input, ">"], &args[..]].concat(),
+    )
+    .is_none()
+    {
         // prettyplease breaks the turbofish first.
         w.open("let err = error_for::<")?;
-        w.line(&format!("{input},"))?;
+        line_of(w, &[input, ","])?;
         w.depth -= 1;
-        w.line(&format!(">{args}"))?;
+        line_of(w, &[&[">"], &args[..]].concat())?;
     }
-    w.line(&format!("assert_eq!(err.code(), Some({code}));"))?;
-    let arguments = [
-        "err.into_service_error().map(| e | e.kind())".to_string(),
-        format!("Some({kind}::{variant})"),
-    ];
-    let flat = format!("assert_eq!({});", arguments.join(", "));
-    if w.depth * 4 + flat.len() <= MARGIN {
-        return w.line(&flat);
+    line_of(w, &["assert_eq!(err.code(), Some(", code, "));"])?;
+    let kind_of = "err.into_service_error().map(| e | e.kind())";
+    let expected = ["Some(", kind, "::", variant, ")"];
+    if line_of(
+        w,
+        &[&["assert_eq!(", kind_of, ", "], &expected[..], &[");"]].concat(),
+    )
+    .is_some()
+    {
+        return Some(());
     }
     // A macro's arguments are broken one a line, without a trailing comma.
     w.open("assert_eq!(")?;
-    w.line(&format!("{},", arguments[0]))?;
-    w.line(&arguments[1])?;
+    line_of(w, &[kind_of, ","])?;
+    line_of(w, &expected)?;
     w.depth -= 1;
     w.line(");")
+}
+
+/// The line `parts` make, as [`Writer::line`] writes it (when it fits in the margin),
+/// without joining the parts first.
+fn line_of(w: &mut Writer, parts: &[&str]) -> Option<()> {
+    let len: usize = parts.iter().map(|p| p.len()).sum();
+    (w.depth * 4 + len <= MARGIN).then(|| {
+        w.indent();
+        for part in parts {
+            w.out.push_str(part);
+        }
+        w.out.push('\n');
+    })
 }
 
 #[cfg(test)]

@@ -26,7 +26,7 @@ fn param(f: &ir::Field) -> Node {
         ir::Type::String => Node::Text("impl Into<String>".into()),
         _ => rust_type(&f.ty),
     };
-    ty.prefixed(&format!("{}: ", f.rust))
+    ty.prefixed(&[&f.rust, ": "].concat())
 }
 
 /// `for_test(required…)` and a setter per optional field (as `mocks::constructors`).
@@ -38,7 +38,7 @@ fn constructors(
     output: bool,
 ) -> Option<()> {
     // A path has nowhere to break: prettyplease leaves the line as long as it is.
-    w.raw(&format!("impl {path} {{"));
+    w.raw(&["impl ", path, " {"].concat());
     w.depth += 1;
     w.doc(&for_test_doc(name, output), false)?;
     w.line("#[inline]")?;
@@ -47,9 +47,9 @@ fn constructors(
     let mut inits: Vec<Node> = fields
         .iter()
         .map(|f| match (f.required, &f.ty) {
-            (true, ir::Type::String) => format!("{0}: {0}.into()", f.rust),
+            (true, ir::Type::String) => [&f.rust, ": ", &f.rust, ".into()"].concat(),
             (true, _) => f.rust.clone(),
-            (false, _) => format!("{}: None", f.rust),
+            (false, _) => [&f.rust, ": None"].concat(),
         })
         .map(Node::Text)
         .collect();
@@ -63,14 +63,14 @@ fn constructors(
         w.doc(&setter_doc(f), false)?;
         w.line("#[inline]")?;
         let params = vec![Node::Text("mut self".into()), param(f)];
-        signature(w, &format!("pub fn {}", f.rust), params)?;
+        signature(w, &["pub fn ", &f.rust].concat(), params)?;
         w.depth += 1;
         let value = match f.ty {
-            ir::Type::String => format!("{}.into()", f.rust),
+            ir::Type::String => [&f.rust, ".into()"].concat(),
             _ => f.rust.clone(),
         };
         let some = Node::List("Some".into(), ("(", ")"), vec![Node::Text(value)]);
-        w.node(&some.prefixed(&format!("self.{} = ", f.rust)), ";")?;
+        w.node(&some.prefixed(&["self.", &f.rust, " = "].concat()), ";")?;
         w.line("self")?;
         w.close()?;
     }
@@ -87,25 +87,24 @@ fn signature(w: &mut Writer, head: &str, params: Vec<Node>) -> Option<()> {
 /// `Writer::element`, except that a piece of text still too long on a line of its own
 /// (a type path) is left whole, as prettyplease leaves it, instead of given up on.
 fn unbreakable_paths(w: &mut Writer, node: &Node, tail: &str, counted: &str) -> Option<()> {
-    let flat = node.flat();
-    if w.depth * 4 + flat.len() + counted.len() <= MARGIN && !node.wide_literal() {
-        w.raw(&format!("{flat}{tail}"));
-        return Some(());
-    }
-    let Node::List(head, (open, close), items) = node else {
-        w.raw(&format!("{flat}{tail}"));
+    let whole = w.depth * 4 + node.flat_len() + counted.len() <= MARGIN && !node.wide_literal();
+    let (Node::List(head, (open, close), items), false) = (node, whole) else {
+        w.indent();
+        node.write_flat(&mut w.out);
+        w.out.push_str(tail);
+        w.out.push('\n');
         return Some(());
     };
     if items.is_empty() {
         return None;
     }
-    w.open(&format!("{head}{open}"))?;
+    w.open(&[head, *open].concat())?;
     for (i, item) in items.iter().enumerate() {
         let last = i + 1 == items.len();
         unbreakable_paths(w, item, ",", if last { "" } else { "," })?;
     }
     w.depth -= 1;
-    w.line(&format!("{close}{tail}"))
+    w.line(&[close, tail].concat())
 }
 
 #[cfg(test)]
