@@ -156,7 +156,8 @@ fn trash() -> PathBuf {
     work().join("trash")
 }
 
-/// One generation from scratch (the previous output is moved aside first, see [`trash`]).
+/// One generation from scratch (the previous output is moved aside first, see [`trash`],
+/// and pending writes are settled, see [`settle_writeback`]).
 ///
 /// Rounds below [`GENERATION_ROUNDS`] are timed with [`super::wall_clock`], the process
 /// started directly: `/usr/bin/time` reports wall time in hundredths of a second, which is
@@ -170,6 +171,7 @@ fn generate(run: &mut Run, exe: &Path, input: &Path, round: usize) -> Result<(),
         std::fs::rename(&out, &aside)
             .map_err(|e| format!("moving {} aside: {e}", out.display()))?;
     }
+    settle_writeback()?;
     let mut cmd = Command::new(exe);
     match run.side {
         Side::Ours => cmd
@@ -186,6 +188,23 @@ fn generate(run: &mut Run, exe: &Path, input: &Path, round: usize) -> Result<(),
         run.figures.generate.push(wall);
     } else {
         run.figures.generate_rss = timed(cmd)?.rss_mib;
+    }
+    Ok(())
+}
+
+/// Writes every dirty page to disk (`sync`) before a timed generation.
+///
+/// Without it each run paid for the writeback of the runs before it, the other tool's
+/// included: a 100-op truebind run right after progenitor's 500-op run, which leaves
+/// 5 MB dirty, measured 17–86 ms (median 48), and 18–40 ms (median 24) with a `sync`
+/// in between (BENCHMARKS.md, "Generation, sixth round"). Both tools get the same
+/// settled start; each one's own writeback still happens after it exits, as for a user.
+fn settle_writeback() -> Result<(), String> {
+    let status = Command::new("sync")
+        .status()
+        .map_err(|e| format!("running sync: {e}"))?;
+    if !status.success() {
+        return Err("sync failed".into());
     }
     Ok(())
 }
