@@ -205,7 +205,10 @@ fn codegen_reports_a_spec_root_git_ignores_as_new_since_head() {
     copy_tree(&root.join("spec"), &root.join("scratch/spec"));
     let (last, run) = codegen_summary(root, "scratch/spec");
     // HEAD has no `scratch/spec`: every service of it is new, not "no changes".
-    assert!(last.starts_with("API changes since HEAD: scratch/spec/: "), "{run}");
+    assert!(
+        last.starts_with("API changes since HEAD: scratch/spec/: "),
+        "{run}"
+    );
 }
 
 /// The last line of `codegen --spec spec --out out` in `root` (the API summary), and the
