@@ -27,7 +27,7 @@ use std::process::ExitCode;
 use truebind_codegen::write;
 
 /// Loading and emission allocate many small strings on every core; against the
-/// system allocator, mimalloc is level at 100 actions and 13 % faster at 500
+/// system allocator, which is level at 100 actions and 13 % slower at 500
 /// (BENCHMARKS.md, "truebind and progenitor, side by side").
 #[global_allocator]
 static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
