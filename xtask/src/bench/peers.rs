@@ -197,7 +197,7 @@ fn generate(run: &mut Run, exe: &Path, input: &Path, round: usize) -> Result<(),
 /// Without it each run paid for the writeback of the runs before it, the other tool's
 /// included: a 100-op truebind run right after progenitor's 500-op run, which leaves
 /// 5 MB dirty, measured 17–86 ms (median 48), and 18–40 ms (median 24) with a `sync`
-/// in between (BENCHMARKS.md, "Generation, sixth round"). Both tools get the same
+/// in between (BENCHMARKS.md, the run of 2026-12-03 18:38). Both tools get the same
 /// settled start; each one's own writeback still happens after it exits, as for a user.
 fn settle_writeback() -> Result<(), String> {
     let status = Command::new("sync")
