@@ -262,8 +262,11 @@ impl Decoder {
         if self.failed {
             return false;
         }
-        for warning in self.deferred.take().into_iter().flatten() {
-            tracing::warn!(%warning, "response value left empty");
+        // Most answers defer nothing: no iterator over an empty list is made.
+        if let Some(deferred) = self.deferred.take().filter(|d| !d.is_empty()) {
+            for warning in deferred {
+                tracing::warn!(%warning, "response value left empty");
+            }
         }
         if self.unlisted > 0 {
             log_unlisted();
