@@ -7,6 +7,9 @@
 //! signing that call needs anyway, over the exact bytes the signer hashes
 //! (computed once, outside the timed loop, with the runtime's own signing
 //! functions and checked against the request the call builds).
+//! The last two benchmarks time each call again in chunks that alternate
+//! with its floor, and print the ratio of the two totals: a figure that a
+//! change of the machine's speed between the benchmarks does not move.
 //! Run: `cargo bench -p truebind-tests --bench request_overhead`.
 
 use std::hint::black_box;
@@ -193,6 +196,56 @@ fn crypto_floor(bytes: &SignedBytes) -> ([u8; 32], [u8; 32], [u8; 32]) {
     )
 }
 
+/// Iterations of one side timed in a row before the other side's turn.
+const CHUNK: u64 = 32;
+
+/// The call and its floor timed in alternating chunks of [`CHUNK`]
+/// iterations: criterion times the call this way, and the median over every
+/// chunk (warm-up included) of the call chunk's time over the next floor
+/// chunk's is printed after. A change of the machine's speed, or another
+/// process taking the core for a while, then moves one pair of chunks, not
+/// the figure.
+fn interleaved<C: Fn() -> usize, F: Fn() -> ([u8; 32], [u8; 32], [u8; 32])>(
+    c: &mut Criterion,
+    name: &str,
+    call: C,
+    floor: F,
+) {
+    let ratios = std::cell::RefCell::new(Vec::new());
+    c.bench_function(name, |b| {
+        b.iter_custom(|iters| {
+            let mut call_time = std::time::Duration::ZERO;
+            let mut done = 0;
+            while done < iters {
+                let n = CHUNK.min(iters - done);
+                let start = std::time::Instant::now();
+                (0..n).for_each(|_| {
+                    black_box(call());
+                });
+                let call_chunk = start.elapsed();
+                let start = std::time::Instant::now();
+                (0..n).for_each(|_| {
+                    black_box(floor());
+                });
+                let floor_chunk = start.elapsed();
+                ratios
+                    .borrow_mut()
+                    .push(call_chunk.as_secs_f64() / floor_chunk.as_secs_f64());
+                call_time += call_chunk;
+                done += n;
+            }
+            call_time
+        })
+    });
+    let mut ratios = ratios.into_inner();
+    ratios.sort_by(f64::total_cmp);
+    let median = ratios.get(ratios.len() / 2).copied().unwrap_or(f64::NAN);
+    println!(
+        "{name}: call / floor, median of {} interleaved chunk pairs: {median:.2}x",
+        ratios.len()
+    );
+}
+
 fn benches(c: &mut Criterion) {
     let credentials = Credentials::access_key(ACCESS_KEY_ID, ACCESS_KEY_SECRET);
     let zenlayer_url = reqwest::Url::parse("https://console.zenlayer.com/api/v2/sdn").expect("url");
@@ -214,6 +267,18 @@ fn benches(c: &mut Criterion) {
     c.bench_function(
         "alibaba floor: SHA-256(empty) + SHA-256(CanonicalRequest) + HMAC(StringToSign)",
         |b| b.iter(|| black_box(crypto_floor(black_box(&alibaba_bytes)))),
+    );
+    interleaved(
+        c,
+        "zenlayer CreatePrivateConnect, interleaved with its floor",
+        || zenlayer_call(black_box(&zenlayer_url), &credentials),
+        || crypto_floor(black_box(&zenlayer_bytes)),
+    );
+    interleaved(
+        c,
+        "alibaba DeletePhysicalConnection, interleaved with its floor",
+        || alibaba_call(black_box(&alibaba_url), &credentials),
+        || crypto_floor(black_box(&alibaba_bytes)),
     );
 }
 
