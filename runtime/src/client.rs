@@ -238,6 +238,13 @@ impl Client {
         self.inner.endpoint.as_str()
     }
 
+    /// [`Client::call`] as a named future, [`Call`]: what a generated client's method returns.
+    pub fn start<O: Action>(&self, input: O) -> Call<'_, O> {
+        Call {
+            inner: Box::pin(self.call(input)),
+        }
+    }
+
     /// Runs one action with validation, signing and retries.
     ///
     /// Only encoding the input and decoding the answer depend on the action's
@@ -744,6 +751,44 @@ fn transport_failure(error: reqwest::Error) -> Attempt {
         SdkError::Transport(Box::new(error.without_url()))
     };
     (Err(error), Some(failure), None)
+}
+
+/// The future of one call: what every generated client method returns.
+///
+/// A named type rather than `impl Future` in each generated method: an opaque return
+/// type is one more item per operation for rustc to infer and check in the generated
+/// crate, and this one is checked once, here. It is `Send` and `Unpin` (the call is
+/// boxed once, beside the request it sends), so it can be spawned, stored and polled
+/// by hand.
+#[must_use = "a call does nothing until it is awaited"]
+pub struct Call<'a, O: Action> {
+    inner: std::pin::Pin<CallBox<'a, O>>,
+}
+
+/// The boxed state machine behind a [`Call`].
+type CallBox<'a, O> = Box<
+    dyn std::future::Future<Output = Result<<O as Action>::Output, SdkError<<O as Action>::Error>>>
+        + Send
+        + 'a,
+>;
+
+impl<O: Action> std::future::Future for Call<'_, O> {
+    type Output = Result<O::Output, SdkError<O::Error>>;
+
+    fn poll(
+        mut self: std::pin::Pin<&mut Self>,
+        cx: &mut std::task::Context<'_>,
+    ) -> std::task::Poll<Self::Output> {
+        self.inner.as_mut().poll(cx)
+    }
+}
+
+impl<O: Action> std::fmt::Debug for Call<'_, O> {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("Call")
+            .field("action", &O::ACTION)
+            .finish_non_exhaustive()
+    }
 }
 
 #[cfg(test)]

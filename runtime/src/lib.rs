@@ -40,7 +40,7 @@ mod validate;
 /// generated crate (`pub use truebind_runtime::prelude::*`).
 pub mod prelude {
     pub use crate::action::{ActionError, ErrorKind, ErrorMeta};
-    pub use crate::client::http_client_builder;
+    pub use crate::client::{Call, http_client_builder};
     pub use crate::config::{
         AlibabaSignature, Config, ConfigError, Credentials, Secret, Sleep, TokioSleep,
     };

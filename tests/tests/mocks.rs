@@ -96,6 +96,23 @@ async fn an_output_rule_answers_and_the_call_is_recorded() {
     assert!(mock.all_used());
 }
 
+/// A call is a named future (`Call`, in the generated crate's prelude): it can be kept in
+/// a field or a `Vec` without boxing, is `Unpin` (awaited through `&mut`) and its `Debug`
+/// names the action. An `impl Future` return type allowed none of the three.
+#[tokio::test]
+async fn a_call_is_a_named_unpin_future_that_can_be_stored() {
+    let mock = Mock::new().with_rule(
+        rule::<DescribePortsInput>()
+            .then_output(|| DescribePortsOutput::for_test().data_set(vec![port("p1")])),
+    );
+    let client = Client::from_mock(&mock);
+    let mut pending: Vec<zenlayer_sdn::Call<'_, DescribePortsInput>> =
+        vec![client.describe_ports(DescribePortsInput::new())];
+    assert!(format!("{:?}", pending[0]).contains("DescribePorts"));
+    let output = (&mut pending[0]).await.unwrap();
+    assert_eq!(output.data_set.map(|d| d.len()), Some(1));
+}
+
 /// A call is a future a multi-threaded runtime can spawn: the client methods
 /// hand back the runtime's future (no `async fn` of their own), so `Send` and
 /// `'static` come from it and would break if it held something thread-bound.

@@ -365,14 +365,13 @@ pub fn client(service: &ir::Service) -> Result<TokenStream, EmitError> {
 /// with the crate, and with it the whole generic call path once per action;
 /// the plain `fn` is `#[inline]` like every other (`inline.rs`), so that code
 /// is generated only where a program awaits the call (−12 % of the instructions
-/// to build alibaba-vpc, BENCHMARKS.md). The future is `Send` when the
-/// runtime's is, as an `async fn`'s would be; `+ Send` in the signature is left
-/// out because proving it for every action cost more than the change saved.
+/// to build alibaba-vpc, BENCHMARKS.md). It returns the named `rt::Call`, not
+/// `impl Future`: an opaque type per action is one more item for rustc to infer
+/// and check, and `rt::Call` is proven `Send` once, in the runtime (−2 % of the
+/// instructions to build the 100-action synthetic crate, BENCHMARKS.md).
 fn method(service: &ir::Service, action: &ir::Action) -> Result<TokenStream, EmitError> {
     let name = ident(&action.snake);
     let input = ident(&names::input_type(&action.name));
-    let output = ident(&names::output_type(&action.name));
-    let error = ident(&names::error_type(&action.name));
     let doc = docs::doc_attrs(&method_doc(service, action)?);
     let cfg = super::gates::action_cfg(action);
     let deprecated = action
@@ -386,8 +385,8 @@ fn method(service: &ir::Service, action: &ir::Action) -> Result<TokenStream, Emi
         pub fn #name(
             &self,
             input: #input,
-        ) -> impl ::core::future::Future<Output = Result<#output, rt::SdkError<#error>>> + '_ {
-            self.inner.call(input)
+        ) -> rt::Call<'_, #input> {
+            self.inner.start(input)
         }
     })
 }

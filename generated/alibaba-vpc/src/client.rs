@@ -833,13 +833,8 @@ impl Client {
     pub fn activate_router_interface(
         &self,
         input: ActivateRouterInterfaceInput,
-    ) -> impl ::core::future::Future<
-        Output = Result<
-            ActivateRouterInterfaceOutput,
-            rt::SdkError<ActivateRouterInterfaceError>,
-        >,
-    > + '_ {
-        self.inner.call(input)
+    ) -> rt::Call<'_, ActivateRouterInterfaceInput> {
+        self.inner.start(input)
     }
     /// Calls `ActiveFlowLog` (update of Vpc 2016-04-28); not curated yet.
     ///
@@ -859,10 +854,8 @@ impl Client {
     pub fn active_flow_log(
         &self,
         input: ActiveFlowLogInput,
-    ) -> impl ::core::future::Future<
-        Output = Result<ActiveFlowLogOutput, rt::SdkError<ActiveFlowLogError>>,
-    > + '_ {
-        self.inner.call(input)
+    ) -> rt::Call<'_, ActiveFlowLogInput> {
+        self.inner.start(input)
     }
     /// Calls `AddBgpNetwork` (get of Vpc 2016-04-28); not curated yet.
     ///
@@ -882,10 +875,8 @@ impl Client {
     pub fn add_bgp_network(
         &self,
         input: AddBgpNetworkInput,
-    ) -> impl ::core::future::Future<
-        Output = Result<AddBgpNetworkOutput, rt::SdkError<AddBgpNetworkError>>,
-    > + '_ {
-        self.inner.call(input)
+    ) -> rt::Call<'_, AddBgpNetworkInput> {
+        self.inner.start(input)
     }
     /// Calls `AddCommonBandwidthPackageIp` (create of Vpc 2016-04-28); not curated yet.
     ///
@@ -905,13 +896,8 @@ impl Client {
     pub fn add_common_bandwidth_package_ip(
         &self,
         input: AddCommonBandwidthPackageIpInput,
-    ) -> impl ::core::future::Future<
-        Output = Result<
-            AddCommonBandwidthPackageIpOutput,
-            rt::SdkError<AddCommonBandwidthPackageIpError>,
-        >,
-    > + '_ {
-        self.inner.call(input)
+    ) -> rt::Call<'_, AddCommonBandwidthPackageIpInput> {
+        self.inner.start(input)
     }
     /// Calls `AddCommonBandwidthPackageIps` (create of Vpc 2016-04-28); not curated yet.
     ///
@@ -931,13 +917,8 @@ impl Client {
     pub fn add_common_bandwidth_package_ips(
         &self,
         input: AddCommonBandwidthPackageIpsInput,
-    ) -> impl ::core::future::Future<
-        Output = Result<
-            AddCommonBandwidthPackageIpsOutput,
-            rt::SdkError<AddCommonBandwidthPackageIpsError>,
-        >,
-    > + '_ {
-        self.inner.call(input)
+    ) -> rt::Call<'_, AddCommonBandwidthPackageIpsInput> {
+        self.inner.start(input)
     }
     /// Calls `AddGlobalAccelerationInstanceIp` (create of Vpc 2016-04-28); not curated yet.
     ///
@@ -957,13 +938,8 @@ impl Client {
     pub fn add_global_acceleration_instance_ip(
         &self,
         input: AddGlobalAccelerationInstanceIpInput,
-    ) -> impl ::core::future::Future<
-        Output = Result<
-            AddGlobalAccelerationInstanceIpOutput,
-            rt::SdkError<AddGlobalAccelerationInstanceIpError>,
-        >,
-    > + '_ {
-        self.inner.call(input)
+    ) -> rt::Call<'_, AddGlobalAccelerationInstanceIpInput> {
+        self.inner.start(input)
     }
     /// Calls `AddIPv6TranslatorAclListEntry` (create of Vpc 2016-04-28); not curated yet.
     ///
@@ -990,13 +966,8 @@ impl Client {
     pub fn add_i_pv6_translator_acl_list_entry(
         &self,
         input: AddIPv6TranslatorAclListEntryInput,
-    ) -> impl ::core::future::Future<
-        Output = Result<
-            AddIPv6TranslatorAclListEntryOutput,
-            rt::SdkError<AddIPv6TranslatorAclListEntryError>,
-        >,
-    > + '_ {
-        self.inner.call(input)
+    ) -> rt::Call<'_, AddIPv6TranslatorAclListEntryInput> {
+        self.inner.start(input)
     }
     /// Calls `AddPublicIpAddressPoolCidrBlock` (create of Vpc 2016-04-28); not curated yet.
     ///
@@ -1016,13 +987,8 @@ impl Client {
     pub fn add_public_ip_address_pool_cidr_block(
         &self,
         input: AddPublicIpAddressPoolCidrBlockInput,
-    ) -> impl ::core::future::Future<
-        Output = Result<
-            AddPublicIpAddressPoolCidrBlockOutput,
-            rt::SdkError<AddPublicIpAddressPoolCidrBlockError>,
-        >,
-    > + '_ {
-        self.inner.call(input)
+    ) -> rt::Call<'_, AddPublicIpAddressPoolCidrBlockInput> {
+        self.inner.start(input)
     }
     /// Calls `AddSourcesToTrafficMirrorSession` (update of Vpc 2016-04-28); not curated yet.
     ///
@@ -1042,13 +1008,8 @@ impl Client {
     pub fn add_sources_to_traffic_mirror_session(
         &self,
         input: AddSourcesToTrafficMirrorSessionInput,
-    ) -> impl ::core::future::Future<
-        Output = Result<
-            AddSourcesToTrafficMirrorSessionOutput,
-            rt::SdkError<AddSourcesToTrafficMirrorSessionError>,
-        >,
-    > + '_ {
-        self.inner.call(input)
+    ) -> rt::Call<'_, AddSourcesToTrafficMirrorSessionInput> {
+        self.inner.start(input)
     }
     /// Calls `AllocateEipAddress` (create of Vpc 2016-04-28); not curated yet.
     ///
@@ -1068,10 +1029,8 @@ impl Client {
     pub fn allocate_eip_address(
         &self,
         input: AllocateEipAddressInput,
-    ) -> impl ::core::future::Future<
-        Output = Result<AllocateEipAddressOutput, rt::SdkError<AllocateEipAddressError>>,
-    > + '_ {
-        self.inner.call(input)
+    ) -> rt::Call<'_, AllocateEipAddressInput> {
+        self.inner.start(input)
     }
     /// Calls `AllocateEipAddressPro` (create of Vpc 2016-04-28); not curated yet.
     ///
@@ -1091,13 +1050,8 @@ impl Client {
     pub fn allocate_eip_address_pro(
         &self,
         input: AllocateEipAddressProInput,
-    ) -> impl ::core::future::Future<
-        Output = Result<
-            AllocateEipAddressProOutput,
-            rt::SdkError<AllocateEipAddressProError>,
-        >,
-    > + '_ {
-        self.inner.call(input)
+    ) -> rt::Call<'_, AllocateEipAddressProInput> {
+        self.inner.start(input)
     }
     /// Calls `AllocateEipSegmentAddress` (create of Vpc 2016-04-28); not curated yet.
     ///
@@ -1124,13 +1078,8 @@ impl Client {
     pub fn allocate_eip_segment_address(
         &self,
         input: AllocateEipSegmentAddressInput,
-    ) -> impl ::core::future::Future<
-        Output = Result<
-            AllocateEipSegmentAddressOutput,
-            rt::SdkError<AllocateEipSegmentAddressError>,
-        >,
-    > + '_ {
-        self.inner.call(input)
+    ) -> rt::Call<'_, AllocateEipSegmentAddressInput> {
+        self.inner.start(input)
     }
     /// Calls `AllocateIpv6Address` (create of Vpc 2016-04-28); not curated yet.
     ///
@@ -1150,13 +1099,8 @@ impl Client {
     pub fn allocate_ipv6_address(
         &self,
         input: AllocateIpv6AddressInput,
-    ) -> impl ::core::future::Future<
-        Output = Result<
-            AllocateIpv6AddressOutput,
-            rt::SdkError<AllocateIpv6AddressError>,
-        >,
-    > + '_ {
-        self.inner.call(input)
+    ) -> rt::Call<'_, AllocateIpv6AddressInput> {
+        self.inner.start(input)
     }
     /// Calls `AllocateIpv6InternetBandwidth` (create of Vpc 2016-04-28); not curated yet.
     ///
@@ -1176,13 +1120,8 @@ impl Client {
     pub fn allocate_ipv6_internet_bandwidth(
         &self,
         input: AllocateIpv6InternetBandwidthInput,
-    ) -> impl ::core::future::Future<
-        Output = Result<
-            AllocateIpv6InternetBandwidthOutput,
-            rt::SdkError<AllocateIpv6InternetBandwidthError>,
-        >,
-    > + '_ {
-        self.inner.call(input)
+    ) -> rt::Call<'_, AllocateIpv6InternetBandwidthInput> {
+        self.inner.start(input)
     }
     /// Calls `AllocateVpcIpv6Cidr` (write of Vpc 2016-04-28); not curated yet.
     ///
@@ -1202,13 +1141,8 @@ impl Client {
     pub fn allocate_vpc_ipv6_cidr(
         &self,
         input: AllocateVpcIpv6CidrInput,
-    ) -> impl ::core::future::Future<
-        Output = Result<
-            AllocateVpcIpv6CidrOutput,
-            rt::SdkError<AllocateVpcIpv6CidrError>,
-        >,
-    > + '_ {
-        self.inner.call(input)
+    ) -> rt::Call<'_, AllocateVpcIpv6CidrInput> {
+        self.inner.start(input)
     }
     /// Requests a letter of authorization (LOA) for building an Express Connect circuit.
     ///
@@ -1228,13 +1162,8 @@ impl Client {
     pub fn apply_physical_connection_loa(
         &self,
         input: ApplyPhysicalConnectionLoaInput,
-    ) -> impl ::core::future::Future<
-        Output = Result<
-            ApplyPhysicalConnectionLoaOutput,
-            rt::SdkError<ApplyPhysicalConnectionLoaError>,
-        >,
-    > + '_ {
-        self.inner.call(input)
+    ) -> rt::Call<'_, ApplyPhysicalConnectionLoaInput> {
+        self.inner.start(input)
     }
     /// Calls `AssociateEipAddress` (update of Vpc 2016-04-28); not curated yet.
     ///
@@ -1254,13 +1183,8 @@ impl Client {
     pub fn associate_eip_address(
         &self,
         input: AssociateEipAddressInput,
-    ) -> impl ::core::future::Future<
-        Output = Result<
-            AssociateEipAddressOutput,
-            rt::SdkError<AssociateEipAddressError>,
-        >,
-    > + '_ {
-        self.inner.call(input)
+    ) -> rt::Call<'_, AssociateEipAddressInput> {
+        self.inner.start(input)
     }
     /// Calls `AssociateEipAddressBatch` (update of Vpc 2016-04-28); not curated yet.
     ///
@@ -1280,13 +1204,8 @@ impl Client {
     pub fn associate_eip_address_batch(
         &self,
         input: AssociateEipAddressBatchInput,
-    ) -> impl ::core::future::Future<
-        Output = Result<
-            AssociateEipAddressBatchOutput,
-            rt::SdkError<AssociateEipAddressBatchError>,
-        >,
-    > + '_ {
-        self.inner.call(input)
+    ) -> rt::Call<'_, AssociateEipAddressBatchInput> {
+        self.inner.start(input)
     }
     /// Calls `AssociateHaVip` (create of Vpc 2016-04-28); not curated yet.
     ///
@@ -1306,10 +1225,8 @@ impl Client {
     pub fn associate_ha_vip(
         &self,
         input: AssociateHaVipInput,
-    ) -> impl ::core::future::Future<
-        Output = Result<AssociateHaVipOutput, rt::SdkError<AssociateHaVipError>>,
-    > + '_ {
-        self.inner.call(input)
+    ) -> rt::Call<'_, AssociateHaVipInput> {
+        self.inner.start(input)
     }
     /// Calls `AssociateNetworkAcl` (update of Vpc 2016-04-28); not curated yet.
     ///
@@ -1329,13 +1246,8 @@ impl Client {
     pub fn associate_network_acl(
         &self,
         input: AssociateNetworkAclInput,
-    ) -> impl ::core::future::Future<
-        Output = Result<
-            AssociateNetworkAclOutput,
-            rt::SdkError<AssociateNetworkAclError>,
-        >,
-    > + '_ {
-        self.inner.call(input)
+    ) -> rt::Call<'_, AssociateNetworkAclInput> {
+        self.inner.start(input)
     }
     /// Calls `AssociatePhysicalConnectionToVirtualBorderRouter` (update of Vpc 2016-04-28); not curated yet.
     ///
@@ -1355,13 +1267,8 @@ impl Client {
     pub fn associate_physical_connection_to_virtual_border_router(
         &self,
         input: AssociatePhysicalConnectionToVirtualBorderRouterInput,
-    ) -> impl ::core::future::Future<
-        Output = Result<
-            AssociatePhysicalConnectionToVirtualBorderRouterOutput,
-            rt::SdkError<AssociatePhysicalConnectionToVirtualBorderRouterError>,
-        >,
-    > + '_ {
-        self.inner.call(input)
+    ) -> rt::Call<'_, AssociatePhysicalConnectionToVirtualBorderRouterInput> {
+        self.inner.start(input)
     }
     /// Calls `AssociateRouteTable` (update of Vpc 2016-04-28); not curated yet.
     ///
@@ -1381,13 +1288,8 @@ impl Client {
     pub fn associate_route_table(
         &self,
         input: AssociateRouteTableInput,
-    ) -> impl ::core::future::Future<
-        Output = Result<
-            AssociateRouteTableOutput,
-            rt::SdkError<AssociateRouteTableError>,
-        >,
-    > + '_ {
-        self.inner.call(input)
+    ) -> rt::Call<'_, AssociateRouteTableInput> {
+        self.inner.start(input)
     }
     /// Calls `AssociateRouteTableWithGateway` (create of Vpc 2016-04-28); not curated yet.
     ///
@@ -1407,13 +1309,8 @@ impl Client {
     pub fn associate_route_table_with_gateway(
         &self,
         input: AssociateRouteTableWithGatewayInput,
-    ) -> impl ::core::future::Future<
-        Output = Result<
-            AssociateRouteTableWithGatewayOutput,
-            rt::SdkError<AssociateRouteTableWithGatewayError>,
-        >,
-    > + '_ {
-        self.inner.call(input)
+    ) -> rt::Call<'_, AssociateRouteTableWithGatewayInput> {
+        self.inner.start(input)
     }
     /// Calls `AssociateRouteTablesWithVpcGatewayEndpoint` (create of Vpc 2016-04-28); not curated yet.
     ///
@@ -1433,13 +1330,8 @@ impl Client {
     pub fn associate_route_tables_with_vpc_gateway_endpoint(
         &self,
         input: AssociateRouteTablesWithVpcGatewayEndpointInput,
-    ) -> impl ::core::future::Future<
-        Output = Result<
-            AssociateRouteTablesWithVpcGatewayEndpointOutput,
-            rt::SdkError<AssociateRouteTablesWithVpcGatewayEndpointError>,
-        >,
-    > + '_ {
-        self.inner.call(input)
+    ) -> rt::Call<'_, AssociateRouteTablesWithVpcGatewayEndpointInput> {
+        self.inner.start(input)
     }
     /// Calls `AssociateVpcCidrBlock` (create of Vpc 2016-04-28); not curated yet.
     ///
@@ -1459,13 +1351,8 @@ impl Client {
     pub fn associate_vpc_cidr_block(
         &self,
         input: AssociateVpcCidrBlockInput,
-    ) -> impl ::core::future::Future<
-        Output = Result<
-            AssociateVpcCidrBlockOutput,
-            rt::SdkError<AssociateVpcCidrBlockError>,
-        >,
-    > + '_ {
-        self.inner.call(input)
+    ) -> rt::Call<'_, AssociateVpcCidrBlockInput> {
+        self.inner.start(input)
     }
     /// Calls `AssociateVpnGatewayWithCertificate` (update of Vpc 2016-04-28); not curated yet.
     ///
@@ -1485,13 +1372,8 @@ impl Client {
     pub fn associate_vpn_gateway_with_certificate(
         &self,
         input: AssociateVpnGatewayWithCertificateInput,
-    ) -> impl ::core::future::Future<
-        Output = Result<
-            AssociateVpnGatewayWithCertificateOutput,
-            rt::SdkError<AssociateVpnGatewayWithCertificateError>,
-        >,
-    > + '_ {
-        self.inner.call(input)
+    ) -> rt::Call<'_, AssociateVpnGatewayWithCertificateInput> {
+        self.inner.start(input)
     }
     /// Calls `AttachDhcpOptionsSetToVpc` (update of Vpc 2016-04-28); not curated yet.
     ///
@@ -1511,13 +1393,8 @@ impl Client {
     pub fn attach_dhcp_options_set_to_vpc(
         &self,
         input: AttachDhcpOptionsSetToVpcInput,
-    ) -> impl ::core::future::Future<
-        Output = Result<
-            AttachDhcpOptionsSetToVpcOutput,
-            rt::SdkError<AttachDhcpOptionsSetToVpcError>,
-        >,
-    > + '_ {
-        self.inner.call(input)
+    ) -> rt::Call<'_, AttachDhcpOptionsSetToVpcInput> {
+        self.inner.start(input)
     }
     /// Attaches a virtual border router to a hosted connection.
     ///
@@ -1537,10 +1414,8 @@ impl Client {
     pub fn attach_vbr_to_vpconn(
         &self,
         input: AttachVbrToVpconnInput,
-    ) -> impl ::core::future::Future<
-        Output = Result<AttachVbrToVpconnOutput, rt::SdkError<AttachVbrToVpconnError>>,
-    > + '_ {
-        self.inner.call(input)
+    ) -> rt::Call<'_, AttachVbrToVpconnInput> {
+        self.inner.start(input)
     }
     /// Calls `CancelCommonBandwidthPackageIpBandwidth` (update of Vpc 2016-04-28); not curated yet.
     ///
@@ -1560,13 +1435,8 @@ impl Client {
     pub fn cancel_common_bandwidth_package_ip_bandwidth(
         &self,
         input: CancelCommonBandwidthPackageIpBandwidthInput,
-    ) -> impl ::core::future::Future<
-        Output = Result<
-            CancelCommonBandwidthPackageIpBandwidthOutput,
-            rt::SdkError<CancelCommonBandwidthPackageIpBandwidthError>,
-        >,
-    > + '_ {
-        self.inner.call(input)
+    ) -> rt::Call<'_, CancelCommonBandwidthPackageIpBandwidthInput> {
+        self.inner.start(input)
     }
     /// Withdraws an Express Connect circuit before it goes into service (→ Canceled).
     ///
@@ -1609,13 +1479,8 @@ impl Client {
     pub fn cancel_physical_connection(
         &self,
         input: CancelPhysicalConnectionInput,
-    ) -> impl ::core::future::Future<
-        Output = Result<
-            CancelPhysicalConnectionOutput,
-            rt::SdkError<CancelPhysicalConnectionError>,
-        >,
-    > + '_ {
-        self.inner.call(input)
+    ) -> rt::Call<'_, CancelPhysicalConnectionInput> {
+        self.inner.start(input)
     }
     /// Calls `ChangeResourceGroup` (update of Vpc 2016-04-28); not curated yet.
     ///
@@ -1635,13 +1500,8 @@ impl Client {
     pub fn change_resource_group(
         &self,
         input: ChangeResourceGroupInput,
-    ) -> impl ::core::future::Future<
-        Output = Result<
-            ChangeResourceGroupOutput,
-            rt::SdkError<ChangeResourceGroupError>,
-        >,
-    > + '_ {
-        self.inner.call(input)
+    ) -> rt::Call<'_, ChangeResourceGroupInput> {
+        self.inner.start(input)
     }
     /// Calls `CheckCanAllocateVpcPrivateIpAddress` (read of Vpc 2016-04-28); not curated yet.
     ///
@@ -1661,13 +1521,8 @@ impl Client {
     pub fn check_can_allocate_vpc_private_ip_address(
         &self,
         input: CheckCanAllocateVpcPrivateIpAddressInput,
-    ) -> impl ::core::future::Future<
-        Output = Result<
-            CheckCanAllocateVpcPrivateIpAddressOutput,
-            rt::SdkError<CheckCanAllocateVpcPrivateIpAddressError>,
-        >,
-    > + '_ {
-        self.inner.call(input)
+    ) -> rt::Call<'_, CheckCanAllocateVpcPrivateIpAddressInput> {
+        self.inner.start(input)
     }
     /// Calls `CheckVpnBgpEnabled` (write of Vpc 2016-04-28); not curated yet.
     ///
@@ -1687,10 +1542,8 @@ impl Client {
     pub fn check_vpn_bgp_enabled(
         &self,
         input: CheckVpnBgpEnabledInput,
-    ) -> impl ::core::future::Future<
-        Output = Result<CheckVpnBgpEnabledOutput, rt::SdkError<CheckVpnBgpEnabledError>>,
-    > + '_ {
-        self.inner.call(input)
+    ) -> rt::Call<'_, CheckVpnBgpEnabledInput> {
+        self.inner.start(input)
     }
     /// Reports that construction of an Express Connect circuit is finished.
     ///
@@ -1710,13 +1563,8 @@ impl Client {
     pub fn complete_physical_connection_loa(
         &self,
         input: CompletePhysicalConnectionLoaInput,
-    ) -> impl ::core::future::Future<
-        Output = Result<
-            CompletePhysicalConnectionLoaOutput,
-            rt::SdkError<CompletePhysicalConnectionLoaError>,
-        >,
-    > + '_ {
-        self.inner.call(input)
+    ) -> rt::Call<'_, CompletePhysicalConnectionLoaInput> {
+        self.inner.start(input)
     }
     /// Confirms that a constructed Express Connect circuit is ready (Allocated → Confirmed).
     ///
@@ -1759,13 +1607,8 @@ impl Client {
     pub fn confirm_physical_connection(
         &self,
         input: ConfirmPhysicalConnectionInput,
-    ) -> impl ::core::future::Future<
-        Output = Result<
-            ConfirmPhysicalConnectionOutput,
-            rt::SdkError<ConfirmPhysicalConnectionError>,
-        >,
-    > + '_ {
-        self.inner.call(input)
+    ) -> rt::Call<'_, ConfirmPhysicalConnectionInput> {
+        self.inner.start(input)
     }
     /// Calls `ConnectRouterInterface` (update of Vpc 2016-04-28); not curated yet.
     ///
@@ -1785,13 +1628,8 @@ impl Client {
     pub fn connect_router_interface(
         &self,
         input: ConnectRouterInterfaceInput,
-    ) -> impl ::core::future::Future<
-        Output = Result<
-            ConnectRouterInterfaceOutput,
-            rt::SdkError<ConnectRouterInterfaceError>,
-        >,
-    > + '_ {
-        self.inner.call(input)
+    ) -> rt::Call<'_, ConnectRouterInterfaceInput> {
+        self.inner.start(input)
     }
     /// Calls `ConvertBandwidthPackage` (update of Vpc 2016-04-28); not curated yet.
     ///
@@ -1818,13 +1656,8 @@ impl Client {
     pub fn convert_bandwidth_package(
         &self,
         input: ConvertBandwidthPackageInput,
-    ) -> impl ::core::future::Future<
-        Output = Result<
-            ConvertBandwidthPackageOutput,
-            rt::SdkError<ConvertBandwidthPackageError>,
-        >,
-    > + '_ {
-        self.inner.call(input)
+    ) -> rt::Call<'_, ConvertBandwidthPackageInput> {
+        self.inner.start(input)
     }
     /// Calls `CopyNetworkAclEntries` (update of Vpc 2016-04-28); not curated yet.
     ///
@@ -1844,13 +1677,8 @@ impl Client {
     pub fn copy_network_acl_entries(
         &self,
         input: CopyNetworkAclEntriesInput,
-    ) -> impl ::core::future::Future<
-        Output = Result<
-            CopyNetworkAclEntriesOutput,
-            rt::SdkError<CopyNetworkAclEntriesError>,
-        >,
-    > + '_ {
-        self.inner.call(input)
+    ) -> rt::Call<'_, CopyNetworkAclEntriesInput> {
+        self.inner.start(input)
     }
     /// Calls `CreateBgpGroup` (create of Vpc 2016-04-28); not curated yet.
     ///
@@ -1870,10 +1698,8 @@ impl Client {
     pub fn create_bgp_group(
         &self,
         input: CreateBgpGroupInput,
-    ) -> impl ::core::future::Future<
-        Output = Result<CreateBgpGroupOutput, rt::SdkError<CreateBgpGroupError>>,
-    > + '_ {
-        self.inner.call(input)
+    ) -> rt::Call<'_, CreateBgpGroupInput> {
+        self.inner.start(input)
     }
     /// Calls `CreateBgpPeer` (create of Vpc 2016-04-28); not curated yet.
     ///
@@ -1893,10 +1719,8 @@ impl Client {
     pub fn create_bgp_peer(
         &self,
         input: CreateBgpPeerInput,
-    ) -> impl ::core::future::Future<
-        Output = Result<CreateBgpPeerOutput, rt::SdkError<CreateBgpPeerError>>,
-    > + '_ {
-        self.inner.call(input)
+    ) -> rt::Call<'_, CreateBgpPeerInput> {
+        self.inner.start(input)
     }
     /// Calls `CreateCommonBandwidthPackage` (create of Vpc 2016-04-28); not curated yet.
     ///
@@ -1916,13 +1740,8 @@ impl Client {
     pub fn create_common_bandwidth_package(
         &self,
         input: CreateCommonBandwidthPackageInput,
-    ) -> impl ::core::future::Future<
-        Output = Result<
-            CreateCommonBandwidthPackageOutput,
-            rt::SdkError<CreateCommonBandwidthPackageError>,
-        >,
-    > + '_ {
-        self.inner.call(input)
+    ) -> rt::Call<'_, CreateCommonBandwidthPackageInput> {
+        self.inner.start(input)
     }
     /// Calls `CreateCustomerGateway` (create of Vpc 2016-04-28); not curated yet.
     ///
@@ -1942,13 +1761,8 @@ impl Client {
     pub fn create_customer_gateway(
         &self,
         input: CreateCustomerGatewayInput,
-    ) -> impl ::core::future::Future<
-        Output = Result<
-            CreateCustomerGatewayOutput,
-            rt::SdkError<CreateCustomerGatewayError>,
-        >,
-    > + '_ {
-        self.inner.call(input)
+    ) -> rt::Call<'_, CreateCustomerGatewayInput> {
+        self.inner.start(input)
     }
     /// Calls `CreateDefaultVSwitch` (create of Vpc 2016-04-28); not curated yet.
     ///
@@ -1968,13 +1782,8 @@ impl Client {
     pub fn create_default_v_switch(
         &self,
         input: CreateDefaultVSwitchInput,
-    ) -> impl ::core::future::Future<
-        Output = Result<
-            CreateDefaultVSwitchOutput,
-            rt::SdkError<CreateDefaultVSwitchError>,
-        >,
-    > + '_ {
-        self.inner.call(input)
+    ) -> rt::Call<'_, CreateDefaultVSwitchInput> {
+        self.inner.start(input)
     }
     /// Calls `CreateDefaultVpc` (create of Vpc 2016-04-28); not curated yet.
     ///
@@ -1994,10 +1803,8 @@ impl Client {
     pub fn create_default_vpc(
         &self,
         input: CreateDefaultVpcInput,
-    ) -> impl ::core::future::Future<
-        Output = Result<CreateDefaultVpcOutput, rt::SdkError<CreateDefaultVpcError>>,
-    > + '_ {
-        self.inner.call(input)
+    ) -> rt::Call<'_, CreateDefaultVpcInput> {
+        self.inner.start(input)
     }
     /// Calls `CreateDhcpOptionsSet` (create of Vpc 2016-04-28); not curated yet.
     ///
@@ -2017,13 +1824,8 @@ impl Client {
     pub fn create_dhcp_options_set(
         &self,
         input: CreateDhcpOptionsSetInput,
-    ) -> impl ::core::future::Future<
-        Output = Result<
-            CreateDhcpOptionsSetOutput,
-            rt::SdkError<CreateDhcpOptionsSetError>,
-        >,
-    > + '_ {
-        self.inner.call(input)
+    ) -> rt::Call<'_, CreateDhcpOptionsSetInput> {
+        self.inner.start(input)
     }
     /// Calls `CreateExpressCloudConnection` (create of Vpc 2016-04-28); not curated yet.
     ///
@@ -2043,13 +1845,8 @@ impl Client {
     pub fn create_express_cloud_connection(
         &self,
         input: CreateExpressCloudConnectionInput,
-    ) -> impl ::core::future::Future<
-        Output = Result<
-            CreateExpressCloudConnectionOutput,
-            rt::SdkError<CreateExpressCloudConnectionError>,
-        >,
-    > + '_ {
-        self.inner.call(input)
+    ) -> rt::Call<'_, CreateExpressCloudConnectionInput> {
+        self.inner.start(input)
     }
     /// Calls `CreateExpressConnectTrafficQos` (create of Vpc 2016-04-28); not curated yet.
     ///
@@ -2069,13 +1866,8 @@ impl Client {
     pub fn create_express_connect_traffic_qos(
         &self,
         input: CreateExpressConnectTrafficQosInput,
-    ) -> impl ::core::future::Future<
-        Output = Result<
-            CreateExpressConnectTrafficQosOutput,
-            rt::SdkError<CreateExpressConnectTrafficQosError>,
-        >,
-    > + '_ {
-        self.inner.call(input)
+    ) -> rt::Call<'_, CreateExpressConnectTrafficQosInput> {
+        self.inner.start(input)
     }
     /// Calls `CreateExpressConnectTrafficQosQueue` (create of Vpc 2016-04-28); not curated yet.
     ///
@@ -2095,13 +1887,8 @@ impl Client {
     pub fn create_express_connect_traffic_qos_queue(
         &self,
         input: CreateExpressConnectTrafficQosQueueInput,
-    ) -> impl ::core::future::Future<
-        Output = Result<
-            CreateExpressConnectTrafficQosQueueOutput,
-            rt::SdkError<CreateExpressConnectTrafficQosQueueError>,
-        >,
-    > + '_ {
-        self.inner.call(input)
+    ) -> rt::Call<'_, CreateExpressConnectTrafficQosQueueInput> {
+        self.inner.start(input)
     }
     /// Calls `CreateExpressConnectTrafficQosRule` (create of Vpc 2016-04-28); not curated yet.
     ///
@@ -2121,13 +1908,8 @@ impl Client {
     pub fn create_express_connect_traffic_qos_rule(
         &self,
         input: CreateExpressConnectTrafficQosRuleInput,
-    ) -> impl ::core::future::Future<
-        Output = Result<
-            CreateExpressConnectTrafficQosRuleOutput,
-            rt::SdkError<CreateExpressConnectTrafficQosRuleError>,
-        >,
-    > + '_ {
-        self.inner.call(input)
+    ) -> rt::Call<'_, CreateExpressConnectTrafficQosRuleInput> {
+        self.inner.start(input)
     }
     /// Calls `CreateFailoverTestJob` (create of Vpc 2016-04-28); not curated yet.
     ///
@@ -2147,13 +1929,8 @@ impl Client {
     pub fn create_failover_test_job(
         &self,
         input: CreateFailoverTestJobInput,
-    ) -> impl ::core::future::Future<
-        Output = Result<
-            CreateFailoverTestJobOutput,
-            rt::SdkError<CreateFailoverTestJobError>,
-        >,
-    > + '_ {
-        self.inner.call(input)
+    ) -> rt::Call<'_, CreateFailoverTestJobInput> {
+        self.inner.start(input)
     }
     /// Calls `CreateFlowLog` (create of Vpc 2016-04-28); not curated yet.
     ///
@@ -2173,10 +1950,8 @@ impl Client {
     pub fn create_flow_log(
         &self,
         input: CreateFlowLogInput,
-    ) -> impl ::core::future::Future<
-        Output = Result<CreateFlowLogOutput, rt::SdkError<CreateFlowLogError>>,
-    > + '_ {
-        self.inner.call(input)
+    ) -> rt::Call<'_, CreateFlowLogInput> {
+        self.inner.start(input)
     }
     /// Calls `CreateForwardEntry` (create of Vpc 2016-04-28); not curated yet.
     ///
@@ -2196,10 +1971,8 @@ impl Client {
     pub fn create_forward_entry(
         &self,
         input: CreateForwardEntryInput,
-    ) -> impl ::core::future::Future<
-        Output = Result<CreateForwardEntryOutput, rt::SdkError<CreateForwardEntryError>>,
-    > + '_ {
-        self.inner.call(input)
+    ) -> rt::Call<'_, CreateForwardEntryInput> {
+        self.inner.start(input)
     }
     /// Calls `CreateFullNatEntry` (create of Vpc 2016-04-28); not curated yet.
     ///
@@ -2219,10 +1992,8 @@ impl Client {
     pub fn create_full_nat_entry(
         &self,
         input: CreateFullNatEntryInput,
-    ) -> impl ::core::future::Future<
-        Output = Result<CreateFullNatEntryOutput, rt::SdkError<CreateFullNatEntryError>>,
-    > + '_ {
-        self.inner.call(input)
+    ) -> rt::Call<'_, CreateFullNatEntryInput> {
+        self.inner.start(input)
     }
     /// Calls `CreateGlobalAccelerationInstance` (create of Vpc 2016-04-28); not curated yet.
     ///
@@ -2249,13 +2020,8 @@ impl Client {
     pub fn create_global_acceleration_instance(
         &self,
         input: CreateGlobalAccelerationInstanceInput,
-    ) -> impl ::core::future::Future<
-        Output = Result<
-            CreateGlobalAccelerationInstanceOutput,
-            rt::SdkError<CreateGlobalAccelerationInstanceError>,
-        >,
-    > + '_ {
-        self.inner.call(input)
+    ) -> rt::Call<'_, CreateGlobalAccelerationInstanceInput> {
+        self.inner.start(input)
     }
     /// Calls `CreateHaVip` (create of Vpc 2016-04-28); not curated yet.
     ///
@@ -2275,10 +2041,8 @@ impl Client {
     pub fn create_ha_vip(
         &self,
         input: CreateHaVipInput,
-    ) -> impl ::core::future::Future<
-        Output = Result<CreateHaVipOutput, rt::SdkError<CreateHaVipError>>,
-    > + '_ {
-        self.inner.call(input)
+    ) -> rt::Call<'_, CreateHaVipInput> {
+        self.inner.start(input)
     }
     /// Creates several Express Connect circuits at once in a high-reliability layout, asynchronously.
     ///
@@ -2298,13 +2062,8 @@ impl Client {
     pub fn create_high_reliable_physical_connection(
         &self,
         input: CreateHighReliablePhysicalConnectionInput,
-    ) -> impl ::core::future::Future<
-        Output = Result<
-            CreateHighReliablePhysicalConnectionOutput,
-            rt::SdkError<CreateHighReliablePhysicalConnectionError>,
-        >,
-    > + '_ {
-        self.inner.call(input)
+    ) -> rt::Call<'_, CreateHighReliablePhysicalConnectionInput> {
+        self.inner.start(input)
     }
     /// Calls `CreateIPv6Translator` (create of Vpc 2016-04-28); not curated yet.
     ///
@@ -2331,13 +2090,8 @@ impl Client {
     pub fn create_i_pv6_translator(
         &self,
         input: CreateIPv6TranslatorInput,
-    ) -> impl ::core::future::Future<
-        Output = Result<
-            CreateIPv6TranslatorOutput,
-            rt::SdkError<CreateIPv6TranslatorError>,
-        >,
-    > + '_ {
-        self.inner.call(input)
+    ) -> rt::Call<'_, CreateIPv6TranslatorInput> {
+        self.inner.start(input)
     }
     /// Calls `CreateIPv6TranslatorAclList` (create of Vpc 2016-04-28); not curated yet.
     ///
@@ -2364,13 +2118,8 @@ impl Client {
     pub fn create_i_pv6_translator_acl_list(
         &self,
         input: CreateIPv6TranslatorAclListInput,
-    ) -> impl ::core::future::Future<
-        Output = Result<
-            CreateIPv6TranslatorAclListOutput,
-            rt::SdkError<CreateIPv6TranslatorAclListError>,
-        >,
-    > + '_ {
-        self.inner.call(input)
+    ) -> rt::Call<'_, CreateIPv6TranslatorAclListInput> {
+        self.inner.start(input)
     }
     /// Calls `CreateIPv6TranslatorEntry` (create of Vpc 2016-04-28); not curated yet.
     ///
@@ -2397,13 +2146,8 @@ impl Client {
     pub fn create_i_pv6_translator_entry(
         &self,
         input: CreateIPv6TranslatorEntryInput,
-    ) -> impl ::core::future::Future<
-        Output = Result<
-            CreateIPv6TranslatorEntryOutput,
-            rt::SdkError<CreateIPv6TranslatorEntryError>,
-        >,
-    > + '_ {
-        self.inner.call(input)
+    ) -> rt::Call<'_, CreateIPv6TranslatorEntryInput> {
+        self.inner.start(input)
     }
     /// Calls `CreateIpsecServer` (create of Vpc 2016-04-28); not curated yet.
     ///
@@ -2423,10 +2167,8 @@ impl Client {
     pub fn create_ipsec_server(
         &self,
         input: CreateIpsecServerInput,
-    ) -> impl ::core::future::Future<
-        Output = Result<CreateIpsecServerOutput, rt::SdkError<CreateIpsecServerError>>,
-    > + '_ {
-        self.inner.call(input)
+    ) -> rt::Call<'_, CreateIpsecServerInput> {
+        self.inner.start(input)
     }
     /// Calls `CreateIpv4Gateway` (create of Vpc 2016-04-28); not curated yet.
     ///
@@ -2446,10 +2188,8 @@ impl Client {
     pub fn create_ipv4_gateway(
         &self,
         input: CreateIpv4GatewayInput,
-    ) -> impl ::core::future::Future<
-        Output = Result<CreateIpv4GatewayOutput, rt::SdkError<CreateIpv4GatewayError>>,
-    > + '_ {
-        self.inner.call(input)
+    ) -> rt::Call<'_, CreateIpv4GatewayInput> {
+        self.inner.start(input)
     }
     /// Calls `CreateIpv6EgressOnlyRule` (create of Vpc 2016-04-28); not curated yet.
     ///
@@ -2469,13 +2209,8 @@ impl Client {
     pub fn create_ipv6_egress_only_rule(
         &self,
         input: CreateIpv6EgressOnlyRuleInput,
-    ) -> impl ::core::future::Future<
-        Output = Result<
-            CreateIpv6EgressOnlyRuleOutput,
-            rt::SdkError<CreateIpv6EgressOnlyRuleError>,
-        >,
-    > + '_ {
-        self.inner.call(input)
+    ) -> rt::Call<'_, CreateIpv6EgressOnlyRuleInput> {
+        self.inner.start(input)
     }
     /// Calls `CreateIpv6Gateway` (create of Vpc 2016-04-28); not curated yet.
     ///
@@ -2495,10 +2230,8 @@ impl Client {
     pub fn create_ipv6_gateway(
         &self,
         input: CreateIpv6GatewayInput,
-    ) -> impl ::core::future::Future<
-        Output = Result<CreateIpv6GatewayOutput, rt::SdkError<CreateIpv6GatewayError>>,
-    > + '_ {
-        self.inner.call(input)
+    ) -> rt::Call<'_, CreateIpv6GatewayInput> {
+        self.inner.start(input)
     }
     /// Calls `CreateNatGateway` (create of Vpc 2016-04-28); not curated yet.
     ///
@@ -2518,10 +2251,8 @@ impl Client {
     pub fn create_nat_gateway(
         &self,
         input: CreateNatGatewayInput,
-    ) -> impl ::core::future::Future<
-        Output = Result<CreateNatGatewayOutput, rt::SdkError<CreateNatGatewayError>>,
-    > + '_ {
-        self.inner.call(input)
+    ) -> rt::Call<'_, CreateNatGatewayInput> {
+        self.inner.start(input)
     }
     /// Calls `CreateNatIp` (create of Vpc 2016-04-28); not curated yet.
     ///
@@ -2541,10 +2272,8 @@ impl Client {
     pub fn create_nat_ip(
         &self,
         input: CreateNatIpInput,
-    ) -> impl ::core::future::Future<
-        Output = Result<CreateNatIpOutput, rt::SdkError<CreateNatIpError>>,
-    > + '_ {
-        self.inner.call(input)
+    ) -> rt::Call<'_, CreateNatIpInput> {
+        self.inner.start(input)
     }
     /// Calls `CreateNatIpCidr` (create of Vpc 2016-04-28); not curated yet.
     ///
@@ -2564,10 +2293,8 @@ impl Client {
     pub fn create_nat_ip_cidr(
         &self,
         input: CreateNatIpCidrInput,
-    ) -> impl ::core::future::Future<
-        Output = Result<CreateNatIpCidrOutput, rt::SdkError<CreateNatIpCidrError>>,
-    > + '_ {
-        self.inner.call(input)
+    ) -> rt::Call<'_, CreateNatIpCidrInput> {
+        self.inner.start(input)
     }
     /// Calls `CreateNetworkAcl` (create of Vpc 2016-04-28); not curated yet.
     ///
@@ -2587,10 +2314,8 @@ impl Client {
     pub fn create_network_acl(
         &self,
         input: CreateNetworkAclInput,
-    ) -> impl ::core::future::Future<
-        Output = Result<CreateNetworkAclOutput, rt::SdkError<CreateNetworkAclError>>,
-    > + '_ {
-        self.inner.call(input)
+    ) -> rt::Call<'_, CreateNetworkAclInput> {
+        self.inner.start(input)
     }
     /// Applies for a new Express Connect circuit (a dedicated line or a hosted connection).
     ///
@@ -2631,13 +2356,8 @@ impl Client {
     pub fn create_physical_connection(
         &self,
         input: CreatePhysicalConnectionInput,
-    ) -> impl ::core::future::Future<
-        Output = Result<
-            CreatePhysicalConnectionOutput,
-            rt::SdkError<CreatePhysicalConnectionError>,
-        >,
-    > + '_ {
-        self.inner.call(input)
+    ) -> rt::Call<'_, CreatePhysicalConnectionInput> {
+        self.inner.start(input)
     }
     /// Places the order for the port-occupancy fee of an Express Connect circuit.
     ///
@@ -2657,13 +2377,8 @@ impl Client {
     pub fn create_physical_connection_occupancy_order(
         &self,
         input: CreatePhysicalConnectionOccupancyOrderInput,
-    ) -> impl ::core::future::Future<
-        Output = Result<
-            CreatePhysicalConnectionOccupancyOrderOutput,
-            rt::SdkError<CreatePhysicalConnectionOccupancyOrderError>,
-        >,
-    > + '_ {
-        self.inner.call(input)
+    ) -> rt::Call<'_, CreatePhysicalConnectionOccupancyOrderInput> {
+        self.inner.start(input)
     }
     /// Places the order for the initial installation of an Express Connect circuit.
     ///
@@ -2683,13 +2398,8 @@ impl Client {
     pub fn create_physical_connection_setup_order(
         &self,
         input: CreatePhysicalConnectionSetupOrderInput,
-    ) -> impl ::core::future::Future<
-        Output = Result<
-            CreatePhysicalConnectionSetupOrderOutput,
-            rt::SdkError<CreatePhysicalConnectionSetupOrderError>,
-        >,
-    > + '_ {
-        self.inner.call(input)
+    ) -> rt::Call<'_, CreatePhysicalConnectionSetupOrderInput> {
+        self.inner.start(input)
     }
     /// Calls `CreatePublicIpAddressPool` (create of Vpc 2016-04-28); not curated yet.
     ///
@@ -2709,13 +2419,8 @@ impl Client {
     pub fn create_public_ip_address_pool(
         &self,
         input: CreatePublicIpAddressPoolInput,
-    ) -> impl ::core::future::Future<
-        Output = Result<
-            CreatePublicIpAddressPoolOutput,
-            rt::SdkError<CreatePublicIpAddressPoolError>,
-        >,
-    > + '_ {
-        self.inner.call(input)
+    ) -> rt::Call<'_, CreatePublicIpAddressPoolInput> {
+        self.inner.start(input)
     }
     /// Calls `CreateRouteEntries` (create of Vpc 2016-04-28); not curated yet.
     ///
@@ -2735,10 +2440,8 @@ impl Client {
     pub fn create_route_entries(
         &self,
         input: CreateRouteEntriesInput,
-    ) -> impl ::core::future::Future<
-        Output = Result<CreateRouteEntriesOutput, rt::SdkError<CreateRouteEntriesError>>,
-    > + '_ {
-        self.inner.call(input)
+    ) -> rt::Call<'_, CreateRouteEntriesInput> {
+        self.inner.start(input)
     }
     /// Calls `CreateRouteEntry` (create of Vpc 2016-04-28); not curated yet.
     ///
@@ -2758,10 +2461,8 @@ impl Client {
     pub fn create_route_entry(
         &self,
         input: CreateRouteEntryInput,
-    ) -> impl ::core::future::Future<
-        Output = Result<CreateRouteEntryOutput, rt::SdkError<CreateRouteEntryError>>,
-    > + '_ {
-        self.inner.call(input)
+    ) -> rt::Call<'_, CreateRouteEntryInput> {
+        self.inner.start(input)
     }
     /// Calls `CreateRouteTable` (create of Vpc 2016-04-28); not curated yet.
     ///
@@ -2781,10 +2482,8 @@ impl Client {
     pub fn create_route_table(
         &self,
         input: CreateRouteTableInput,
-    ) -> impl ::core::future::Future<
-        Output = Result<CreateRouteTableOutput, rt::SdkError<CreateRouteTableError>>,
-    > + '_ {
-        self.inner.call(input)
+    ) -> rt::Call<'_, CreateRouteTableInput> {
+        self.inner.start(input)
     }
     /// Calls `CreateRouterInterface` (create of Vpc 2016-04-28); not curated yet.
     ///
@@ -2804,13 +2503,8 @@ impl Client {
     pub fn create_router_interface(
         &self,
         input: CreateRouterInterfaceInput,
-    ) -> impl ::core::future::Future<
-        Output = Result<
-            CreateRouterInterfaceOutput,
-            rt::SdkError<CreateRouterInterfaceError>,
-        >,
-    > + '_ {
-        self.inner.call(input)
+    ) -> rt::Call<'_, CreateRouterInterfaceInput> {
+        self.inner.start(input)
     }
     /// Calls `CreateSnatEntry` (create of Vpc 2016-04-28); not curated yet.
     ///
@@ -2830,10 +2524,8 @@ impl Client {
     pub fn create_snat_entry(
         &self,
         input: CreateSnatEntryInput,
-    ) -> impl ::core::future::Future<
-        Output = Result<CreateSnatEntryOutput, rt::SdkError<CreateSnatEntryError>>,
-    > + '_ {
-        self.inner.call(input)
+    ) -> rt::Call<'_, CreateSnatEntryInput> {
+        self.inner.start(input)
     }
     /// Calls `CreateSslVpnClientCert` (create of Vpc 2016-04-28); not curated yet.
     ///
@@ -2853,13 +2545,8 @@ impl Client {
     pub fn create_ssl_vpn_client_cert(
         &self,
         input: CreateSslVpnClientCertInput,
-    ) -> impl ::core::future::Future<
-        Output = Result<
-            CreateSslVpnClientCertOutput,
-            rt::SdkError<CreateSslVpnClientCertError>,
-        >,
-    > + '_ {
-        self.inner.call(input)
+    ) -> rt::Call<'_, CreateSslVpnClientCertInput> {
+        self.inner.start(input)
     }
     /// Calls `CreateSslVpnServer` (create of Vpc 2016-04-28); not curated yet.
     ///
@@ -2879,10 +2566,8 @@ impl Client {
     pub fn create_ssl_vpn_server(
         &self,
         input: CreateSslVpnServerInput,
-    ) -> impl ::core::future::Future<
-        Output = Result<CreateSslVpnServerOutput, rt::SdkError<CreateSslVpnServerError>>,
-    > + '_ {
-        self.inner.call(input)
+    ) -> rt::Call<'_, CreateSslVpnServerInput> {
+        self.inner.start(input)
     }
     /// Calls `CreateTrafficMirrorFilter` (create of Vpc 2016-04-28); not curated yet.
     ///
@@ -2902,13 +2587,8 @@ impl Client {
     pub fn create_traffic_mirror_filter(
         &self,
         input: CreateTrafficMirrorFilterInput,
-    ) -> impl ::core::future::Future<
-        Output = Result<
-            CreateTrafficMirrorFilterOutput,
-            rt::SdkError<CreateTrafficMirrorFilterError>,
-        >,
-    > + '_ {
-        self.inner.call(input)
+    ) -> rt::Call<'_, CreateTrafficMirrorFilterInput> {
+        self.inner.start(input)
     }
     /// Calls `CreateTrafficMirrorFilterRules` (create of Vpc 2016-04-28); not curated yet.
     ///
@@ -2928,13 +2608,8 @@ impl Client {
     pub fn create_traffic_mirror_filter_rules(
         &self,
         input: CreateTrafficMirrorFilterRulesInput,
-    ) -> impl ::core::future::Future<
-        Output = Result<
-            CreateTrafficMirrorFilterRulesOutput,
-            rt::SdkError<CreateTrafficMirrorFilterRulesError>,
-        >,
-    > + '_ {
-        self.inner.call(input)
+    ) -> rt::Call<'_, CreateTrafficMirrorFilterRulesInput> {
+        self.inner.start(input)
     }
     /// Calls `CreateTrafficMirrorSession` (create of Vpc 2016-04-28); not curated yet.
     ///
@@ -2954,13 +2629,8 @@ impl Client {
     pub fn create_traffic_mirror_session(
         &self,
         input: CreateTrafficMirrorSessionInput,
-    ) -> impl ::core::future::Future<
-        Output = Result<
-            CreateTrafficMirrorSessionOutput,
-            rt::SdkError<CreateTrafficMirrorSessionError>,
-        >,
-    > + '_ {
-        self.inner.call(input)
+    ) -> rt::Call<'_, CreateTrafficMirrorSessionInput> {
+        self.inner.start(input)
     }
     /// Calls `CreateVSwitch` (create of Vpc 2016-04-28); not curated yet.
     ///
@@ -2980,10 +2650,8 @@ impl Client {
     pub fn create_v_switch(
         &self,
         input: CreateVSwitchInput,
-    ) -> impl ::core::future::Future<
-        Output = Result<CreateVSwitchOutput, rt::SdkError<CreateVSwitchError>>,
-    > + '_ {
-        self.inner.call(input)
+    ) -> rt::Call<'_, CreateVSwitchInput> {
+        self.inner.start(input)
     }
     /// Calls `CreateVSwitchCidrReservation` (create of Vpc 2016-04-28); not curated yet.
     ///
@@ -3003,13 +2671,8 @@ impl Client {
     pub fn create_v_switch_cidr_reservation(
         &self,
         input: CreateVSwitchCidrReservationInput,
-    ) -> impl ::core::future::Future<
-        Output = Result<
-            CreateVSwitchCidrReservationOutput,
-            rt::SdkError<CreateVSwitchCidrReservationError>,
-        >,
-    > + '_ {
-        self.inner.call(input)
+    ) -> rt::Call<'_, CreateVSwitchCidrReservationInput> {
+        self.inner.start(input)
     }
     /// Calls `CreateVbrHa` (create of Vpc 2016-04-28); not curated yet.
     ///
@@ -3029,10 +2692,8 @@ impl Client {
     pub fn create_vbr_ha(
         &self,
         input: CreateVbrHaInput,
-    ) -> impl ::core::future::Future<
-        Output = Result<CreateVbrHaOutput, rt::SdkError<CreateVbrHaError>>,
-    > + '_ {
-        self.inner.call(input)
+    ) -> rt::Call<'_, CreateVbrHaInput> {
+        self.inner.start(input)
     }
     /// Calls `CreateVcoRouteEntry` (create of Vpc 2016-04-28); not curated yet.
     ///
@@ -3052,13 +2713,8 @@ impl Client {
     pub fn create_vco_route_entry(
         &self,
         input: CreateVcoRouteEntryInput,
-    ) -> impl ::core::future::Future<
-        Output = Result<
-            CreateVcoRouteEntryOutput,
-            rt::SdkError<CreateVcoRouteEntryError>,
-        >,
-    > + '_ {
-        self.inner.call(input)
+    ) -> rt::Call<'_, CreateVcoRouteEntryInput> {
+        self.inner.start(input)
     }
     /// Calls `CreateVirtualBorderRouter` (create of Vpc 2016-04-28); not curated yet.
     ///
@@ -3078,13 +2734,8 @@ impl Client {
     pub fn create_virtual_border_router(
         &self,
         input: CreateVirtualBorderRouterInput,
-    ) -> impl ::core::future::Future<
-        Output = Result<
-            CreateVirtualBorderRouterOutput,
-            rt::SdkError<CreateVirtualBorderRouterError>,
-        >,
-    > + '_ {
-        self.inner.call(input)
+    ) -> rt::Call<'_, CreateVirtualBorderRouterInput> {
+        self.inner.start(input)
     }
     /// Creates a hosted connection on a partner's Express Connect circuit for a tenant account.
     ///
@@ -3104,13 +2755,8 @@ impl Client {
     pub fn create_virtual_physical_connection(
         &self,
         input: CreateVirtualPhysicalConnectionInput,
-    ) -> impl ::core::future::Future<
-        Output = Result<
-            CreateVirtualPhysicalConnectionOutput,
-            rt::SdkError<CreateVirtualPhysicalConnectionError>,
-        >,
-    > + '_ {
-        self.inner.call(input)
+    ) -> rt::Call<'_, CreateVirtualPhysicalConnectionInput> {
+        self.inner.start(input)
     }
     /// Calls `CreateVpc` (create of Vpc 2016-04-28); not curated yet.
     ///
@@ -3127,13 +2773,8 @@ impl Client {
     /// Vendor reference: <https://api.alibabacloud.com/document/Vpc/2016-04-28/CreateVpc>
     #[cfg(feature = "vpc")]
     #[inline]
-    pub fn create_vpc(
-        &self,
-        input: CreateVpcInput,
-    ) -> impl ::core::future::Future<
-        Output = Result<CreateVpcOutput, rt::SdkError<CreateVpcError>>,
-    > + '_ {
-        self.inner.call(input)
+    pub fn create_vpc(&self, input: CreateVpcInput) -> rt::Call<'_, CreateVpcInput> {
+        self.inner.start(input)
     }
     /// Calls `CreateVpcGatewayEndpoint` (create of Vpc 2016-04-28); not curated yet.
     ///
@@ -3153,13 +2794,8 @@ impl Client {
     pub fn create_vpc_gateway_endpoint(
         &self,
         input: CreateVpcGatewayEndpointInput,
-    ) -> impl ::core::future::Future<
-        Output = Result<
-            CreateVpcGatewayEndpointOutput,
-            rt::SdkError<CreateVpcGatewayEndpointError>,
-        >,
-    > + '_ {
-        self.inner.call(input)
+    ) -> rt::Call<'_, CreateVpcGatewayEndpointInput> {
+        self.inner.start(input)
     }
     /// Calls `CreateVpcPrefixList` (create of Vpc 2016-04-28); not curated yet.
     ///
@@ -3179,13 +2815,8 @@ impl Client {
     pub fn create_vpc_prefix_list(
         &self,
         input: CreateVpcPrefixListInput,
-    ) -> impl ::core::future::Future<
-        Output = Result<
-            CreateVpcPrefixListOutput,
-            rt::SdkError<CreateVpcPrefixListError>,
-        >,
-    > + '_ {
-        self.inner.call(input)
+    ) -> rt::Call<'_, CreateVpcPrefixListInput> {
+        self.inner.start(input)
     }
     /// Turns a partner's virtual border router into a hosted connection for the tenant that uses it.
     ///
@@ -3205,13 +2836,8 @@ impl Client {
     pub fn create_vpconn_from_vbr(
         &self,
         input: CreateVpconnFromVbrInput,
-    ) -> impl ::core::future::Future<
-        Output = Result<
-            CreateVpconnFromVbrOutput,
-            rt::SdkError<CreateVpconnFromVbrError>,
-        >,
-    > + '_ {
-        self.inner.call(input)
+    ) -> rt::Call<'_, CreateVpconnFromVbrInput> {
+        self.inner.start(input)
     }
     /// Calls `CreateVpnAttachment` (create of Vpc 2016-04-28); not curated yet.
     ///
@@ -3231,13 +2857,8 @@ impl Client {
     pub fn create_vpn_attachment(
         &self,
         input: CreateVpnAttachmentInput,
-    ) -> impl ::core::future::Future<
-        Output = Result<
-            CreateVpnAttachmentOutput,
-            rt::SdkError<CreateVpnAttachmentError>,
-        >,
-    > + '_ {
-        self.inner.call(input)
+    ) -> rt::Call<'_, CreateVpnAttachmentInput> {
+        self.inner.start(input)
     }
     /// Calls `CreateVpnConnection` (create of Vpc 2016-04-28); not curated yet.
     ///
@@ -3257,13 +2878,8 @@ impl Client {
     pub fn create_vpn_connection(
         &self,
         input: CreateVpnConnectionInput,
-    ) -> impl ::core::future::Future<
-        Output = Result<
-            CreateVpnConnectionOutput,
-            rt::SdkError<CreateVpnConnectionError>,
-        >,
-    > + '_ {
-        self.inner.call(input)
+    ) -> rt::Call<'_, CreateVpnConnectionInput> {
+        self.inner.start(input)
     }
     /// Calls `CreateVpnGateway` (create of Vpc 2016-04-28); not curated yet.
     ///
@@ -3283,10 +2899,8 @@ impl Client {
     pub fn create_vpn_gateway(
         &self,
         input: CreateVpnGatewayInput,
-    ) -> impl ::core::future::Future<
-        Output = Result<CreateVpnGatewayOutput, rt::SdkError<CreateVpnGatewayError>>,
-    > + '_ {
-        self.inner.call(input)
+    ) -> rt::Call<'_, CreateVpnGatewayInput> {
+        self.inner.start(input)
     }
     /// Calls `CreateVpnPbrRouteEntry` (create of Vpc 2016-04-28); not curated yet.
     ///
@@ -3306,13 +2920,8 @@ impl Client {
     pub fn create_vpn_pbr_route_entry(
         &self,
         input: CreateVpnPbrRouteEntryInput,
-    ) -> impl ::core::future::Future<
-        Output = Result<
-            CreateVpnPbrRouteEntryOutput,
-            rt::SdkError<CreateVpnPbrRouteEntryError>,
-        >,
-    > + '_ {
-        self.inner.call(input)
+    ) -> rt::Call<'_, CreateVpnPbrRouteEntryInput> {
+        self.inner.start(input)
     }
     /// Calls `CreateVpnRouteEntry` (create of Vpc 2016-04-28); not curated yet.
     ///
@@ -3332,13 +2941,8 @@ impl Client {
     pub fn create_vpn_route_entry(
         &self,
         input: CreateVpnRouteEntryInput,
-    ) -> impl ::core::future::Future<
-        Output = Result<
-            CreateVpnRouteEntryOutput,
-            rt::SdkError<CreateVpnRouteEntryError>,
-        >,
-    > + '_ {
-        self.inner.call(input)
+    ) -> rt::Call<'_, CreateVpnRouteEntryInput> {
+        self.inner.start(input)
     }
     /// Calls `DeactivateRouterInterface` (update of Vpc 2016-04-28); not curated yet.
     ///
@@ -3358,13 +2962,8 @@ impl Client {
     pub fn deactivate_router_interface(
         &self,
         input: DeactivateRouterInterfaceInput,
-    ) -> impl ::core::future::Future<
-        Output = Result<
-            DeactivateRouterInterfaceOutput,
-            rt::SdkError<DeactivateRouterInterfaceError>,
-        >,
-    > + '_ {
-        self.inner.call(input)
+    ) -> rt::Call<'_, DeactivateRouterInterfaceInput> {
+        self.inner.start(input)
     }
     /// Calls `DeactiveFlowLog` (update of Vpc 2016-04-28); not curated yet.
     ///
@@ -3384,10 +2983,8 @@ impl Client {
     pub fn deactive_flow_log(
         &self,
         input: DeactiveFlowLogInput,
-    ) -> impl ::core::future::Future<
-        Output = Result<DeactiveFlowLogOutput, rt::SdkError<DeactiveFlowLogError>>,
-    > + '_ {
-        self.inner.call(input)
+    ) -> rt::Call<'_, DeactiveFlowLogInput> {
+        self.inner.start(input)
     }
     /// Calls `DeleteBgpGroup` (delete of Vpc 2016-04-28); not curated yet.
     ///
@@ -3407,10 +3004,8 @@ impl Client {
     pub fn delete_bgp_group(
         &self,
         input: DeleteBgpGroupInput,
-    ) -> impl ::core::future::Future<
-        Output = Result<DeleteBgpGroupOutput, rt::SdkError<DeleteBgpGroupError>>,
-    > + '_ {
-        self.inner.call(input)
+    ) -> rt::Call<'_, DeleteBgpGroupInput> {
+        self.inner.start(input)
     }
     /// Calls `DeleteBgpNetwork` (delete of Vpc 2016-04-28); not curated yet.
     ///
@@ -3430,10 +3025,8 @@ impl Client {
     pub fn delete_bgp_network(
         &self,
         input: DeleteBgpNetworkInput,
-    ) -> impl ::core::future::Future<
-        Output = Result<DeleteBgpNetworkOutput, rt::SdkError<DeleteBgpNetworkError>>,
-    > + '_ {
-        self.inner.call(input)
+    ) -> rt::Call<'_, DeleteBgpNetworkInput> {
+        self.inner.start(input)
     }
     /// Calls `DeleteBgpPeer` (delete of Vpc 2016-04-28); not curated yet.
     ///
@@ -3453,10 +3046,8 @@ impl Client {
     pub fn delete_bgp_peer(
         &self,
         input: DeleteBgpPeerInput,
-    ) -> impl ::core::future::Future<
-        Output = Result<DeleteBgpPeerOutput, rt::SdkError<DeleteBgpPeerError>>,
-    > + '_ {
-        self.inner.call(input)
+    ) -> rt::Call<'_, DeleteBgpPeerInput> {
+        self.inner.start(input)
     }
     /// Calls `DeleteCommonBandwidthPackage` (delete of Vpc 2016-04-28); not curated yet.
     ///
@@ -3476,13 +3067,8 @@ impl Client {
     pub fn delete_common_bandwidth_package(
         &self,
         input: DeleteCommonBandwidthPackageInput,
-    ) -> impl ::core::future::Future<
-        Output = Result<
-            DeleteCommonBandwidthPackageOutput,
-            rt::SdkError<DeleteCommonBandwidthPackageError>,
-        >,
-    > + '_ {
-        self.inner.call(input)
+    ) -> rt::Call<'_, DeleteCommonBandwidthPackageInput> {
+        self.inner.start(input)
     }
     /// Calls `DeleteCustomerGateway` (delete of Vpc 2016-04-28); not curated yet.
     ///
@@ -3502,13 +3088,8 @@ impl Client {
     pub fn delete_customer_gateway(
         &self,
         input: DeleteCustomerGatewayInput,
-    ) -> impl ::core::future::Future<
-        Output = Result<
-            DeleteCustomerGatewayOutput,
-            rt::SdkError<DeleteCustomerGatewayError>,
-        >,
-    > + '_ {
-        self.inner.call(input)
+    ) -> rt::Call<'_, DeleteCustomerGatewayInput> {
+        self.inner.start(input)
     }
     /// Calls `DeleteDhcpOptionsSet` (delete of Vpc 2016-04-28); not curated yet.
     ///
@@ -3528,13 +3109,8 @@ impl Client {
     pub fn delete_dhcp_options_set(
         &self,
         input: DeleteDhcpOptionsSetInput,
-    ) -> impl ::core::future::Future<
-        Output = Result<
-            DeleteDhcpOptionsSetOutput,
-            rt::SdkError<DeleteDhcpOptionsSetError>,
-        >,
-    > + '_ {
-        self.inner.call(input)
+    ) -> rt::Call<'_, DeleteDhcpOptionsSetInput> {
+        self.inner.start(input)
     }
     /// Calls `DeleteExpressConnect` (delete of Vpc 2016-04-28); not curated yet.
     ///
@@ -3554,13 +3130,8 @@ impl Client {
     pub fn delete_express_connect(
         &self,
         input: DeleteExpressConnectInput,
-    ) -> impl ::core::future::Future<
-        Output = Result<
-            DeleteExpressConnectOutput,
-            rt::SdkError<DeleteExpressConnectError>,
-        >,
-    > + '_ {
-        self.inner.call(input)
+    ) -> rt::Call<'_, DeleteExpressConnectInput> {
+        self.inner.start(input)
     }
     /// Calls `DeleteExpressConnectTrafficQos` (delete of Vpc 2016-04-28); not curated yet.
     ///
@@ -3580,13 +3151,8 @@ impl Client {
     pub fn delete_express_connect_traffic_qos(
         &self,
         input: DeleteExpressConnectTrafficQosInput,
-    ) -> impl ::core::future::Future<
-        Output = Result<
-            DeleteExpressConnectTrafficQosOutput,
-            rt::SdkError<DeleteExpressConnectTrafficQosError>,
-        >,
-    > + '_ {
-        self.inner.call(input)
+    ) -> rt::Call<'_, DeleteExpressConnectTrafficQosInput> {
+        self.inner.start(input)
     }
     /// Calls `DeleteExpressConnectTrafficQosQueue` (delete of Vpc 2016-04-28); not curated yet.
     ///
@@ -3606,13 +3172,8 @@ impl Client {
     pub fn delete_express_connect_traffic_qos_queue(
         &self,
         input: DeleteExpressConnectTrafficQosQueueInput,
-    ) -> impl ::core::future::Future<
-        Output = Result<
-            DeleteExpressConnectTrafficQosQueueOutput,
-            rt::SdkError<DeleteExpressConnectTrafficQosQueueError>,
-        >,
-    > + '_ {
-        self.inner.call(input)
+    ) -> rt::Call<'_, DeleteExpressConnectTrafficQosQueueInput> {
+        self.inner.start(input)
     }
     /// Calls `DeleteExpressConnectTrafficQosRule` (delete of Vpc 2016-04-28); not curated yet.
     ///
@@ -3632,13 +3193,8 @@ impl Client {
     pub fn delete_express_connect_traffic_qos_rule(
         &self,
         input: DeleteExpressConnectTrafficQosRuleInput,
-    ) -> impl ::core::future::Future<
-        Output = Result<
-            DeleteExpressConnectTrafficQosRuleOutput,
-            rt::SdkError<DeleteExpressConnectTrafficQosRuleError>,
-        >,
-    > + '_ {
-        self.inner.call(input)
+    ) -> rt::Call<'_, DeleteExpressConnectTrafficQosRuleInput> {
+        self.inner.start(input)
     }
     /// Calls `DeleteFailoverTestJob` (delete of Vpc 2016-04-28); not curated yet.
     ///
@@ -3658,13 +3214,8 @@ impl Client {
     pub fn delete_failover_test_job(
         &self,
         input: DeleteFailoverTestJobInput,
-    ) -> impl ::core::future::Future<
-        Output = Result<
-            DeleteFailoverTestJobOutput,
-            rt::SdkError<DeleteFailoverTestJobError>,
-        >,
-    > + '_ {
-        self.inner.call(input)
+    ) -> rt::Call<'_, DeleteFailoverTestJobInput> {
+        self.inner.start(input)
     }
     /// Calls `DeleteFlowLog` (delete of Vpc 2016-04-28); not curated yet.
     ///
@@ -3684,10 +3235,8 @@ impl Client {
     pub fn delete_flow_log(
         &self,
         input: DeleteFlowLogInput,
-    ) -> impl ::core::future::Future<
-        Output = Result<DeleteFlowLogOutput, rt::SdkError<DeleteFlowLogError>>,
-    > + '_ {
-        self.inner.call(input)
+    ) -> rt::Call<'_, DeleteFlowLogInput> {
+        self.inner.start(input)
     }
     /// Calls `DeleteForwardEntry` (delete of Vpc 2016-04-28); not curated yet.
     ///
@@ -3707,10 +3256,8 @@ impl Client {
     pub fn delete_forward_entry(
         &self,
         input: DeleteForwardEntryInput,
-    ) -> impl ::core::future::Future<
-        Output = Result<DeleteForwardEntryOutput, rt::SdkError<DeleteForwardEntryError>>,
-    > + '_ {
-        self.inner.call(input)
+    ) -> rt::Call<'_, DeleteForwardEntryInput> {
+        self.inner.start(input)
     }
     /// Calls `DeleteFullNatEntry` (delete of Vpc 2016-04-28); not curated yet.
     ///
@@ -3730,10 +3277,8 @@ impl Client {
     pub fn delete_full_nat_entry(
         &self,
         input: DeleteFullNatEntryInput,
-    ) -> impl ::core::future::Future<
-        Output = Result<DeleteFullNatEntryOutput, rt::SdkError<DeleteFullNatEntryError>>,
-    > + '_ {
-        self.inner.call(input)
+    ) -> rt::Call<'_, DeleteFullNatEntryInput> {
+        self.inner.start(input)
     }
     /// Calls `DeleteGlobalAccelerationInstance` (delete of Vpc 2016-04-28); not curated yet.
     ///
@@ -3753,13 +3298,8 @@ impl Client {
     pub fn delete_global_acceleration_instance(
         &self,
         input: DeleteGlobalAccelerationInstanceInput,
-    ) -> impl ::core::future::Future<
-        Output = Result<
-            DeleteGlobalAccelerationInstanceOutput,
-            rt::SdkError<DeleteGlobalAccelerationInstanceError>,
-        >,
-    > + '_ {
-        self.inner.call(input)
+    ) -> rt::Call<'_, DeleteGlobalAccelerationInstanceInput> {
+        self.inner.start(input)
     }
     /// Calls `DeleteHaVip` (delete of Vpc 2016-04-28); not curated yet.
     ///
@@ -3779,10 +3319,8 @@ impl Client {
     pub fn delete_ha_vip(
         &self,
         input: DeleteHaVipInput,
-    ) -> impl ::core::future::Future<
-        Output = Result<DeleteHaVipOutput, rt::SdkError<DeleteHaVipError>>,
-    > + '_ {
-        self.inner.call(input)
+    ) -> rt::Call<'_, DeleteHaVipInput> {
+        self.inner.start(input)
     }
     /// Calls `DeleteIPv6Translator` (delete of Vpc 2016-04-28); not curated yet.
     ///
@@ -3802,13 +3340,8 @@ impl Client {
     pub fn delete_i_pv6_translator(
         &self,
         input: DeleteIPv6TranslatorInput,
-    ) -> impl ::core::future::Future<
-        Output = Result<
-            DeleteIPv6TranslatorOutput,
-            rt::SdkError<DeleteIPv6TranslatorError>,
-        >,
-    > + '_ {
-        self.inner.call(input)
+    ) -> rt::Call<'_, DeleteIPv6TranslatorInput> {
+        self.inner.start(input)
     }
     /// Calls `DeleteIPv6TranslatorAclList` (delete of Vpc 2016-04-28); not curated yet.
     ///
@@ -3835,13 +3368,8 @@ impl Client {
     pub fn delete_i_pv6_translator_acl_list(
         &self,
         input: DeleteIPv6TranslatorAclListInput,
-    ) -> impl ::core::future::Future<
-        Output = Result<
-            DeleteIPv6TranslatorAclListOutput,
-            rt::SdkError<DeleteIPv6TranslatorAclListError>,
-        >,
-    > + '_ {
-        self.inner.call(input)
+    ) -> rt::Call<'_, DeleteIPv6TranslatorAclListInput> {
+        self.inner.start(input)
     }
     /// Calls `DeleteIPv6TranslatorEntry` (delete of Vpc 2016-04-28); not curated yet.
     ///
@@ -3868,13 +3396,8 @@ impl Client {
     pub fn delete_i_pv6_translator_entry(
         &self,
         input: DeleteIPv6TranslatorEntryInput,
-    ) -> impl ::core::future::Future<
-        Output = Result<
-            DeleteIPv6TranslatorEntryOutput,
-            rt::SdkError<DeleteIPv6TranslatorEntryError>,
-        >,
-    > + '_ {
-        self.inner.call(input)
+    ) -> rt::Call<'_, DeleteIPv6TranslatorEntryInput> {
+        self.inner.start(input)
     }
     /// Calls `DeleteIpsecServer` (delete of Vpc 2016-04-28); not curated yet.
     ///
@@ -3894,10 +3417,8 @@ impl Client {
     pub fn delete_ipsec_server(
         &self,
         input: DeleteIpsecServerInput,
-    ) -> impl ::core::future::Future<
-        Output = Result<DeleteIpsecServerOutput, rt::SdkError<DeleteIpsecServerError>>,
-    > + '_ {
-        self.inner.call(input)
+    ) -> rt::Call<'_, DeleteIpsecServerInput> {
+        self.inner.start(input)
     }
     /// Calls `DeleteIpv4Gateway` (delete of Vpc 2016-04-28); not curated yet.
     ///
@@ -3917,10 +3438,8 @@ impl Client {
     pub fn delete_ipv4_gateway(
         &self,
         input: DeleteIpv4GatewayInput,
-    ) -> impl ::core::future::Future<
-        Output = Result<DeleteIpv4GatewayOutput, rt::SdkError<DeleteIpv4GatewayError>>,
-    > + '_ {
-        self.inner.call(input)
+    ) -> rt::Call<'_, DeleteIpv4GatewayInput> {
+        self.inner.start(input)
     }
     /// Calls `DeleteIpv6EgressOnlyRule` (delete of Vpc 2016-04-28); not curated yet.
     ///
@@ -3940,13 +3459,8 @@ impl Client {
     pub fn delete_ipv6_egress_only_rule(
         &self,
         input: DeleteIpv6EgressOnlyRuleInput,
-    ) -> impl ::core::future::Future<
-        Output = Result<
-            DeleteIpv6EgressOnlyRuleOutput,
-            rt::SdkError<DeleteIpv6EgressOnlyRuleError>,
-        >,
-    > + '_ {
-        self.inner.call(input)
+    ) -> rt::Call<'_, DeleteIpv6EgressOnlyRuleInput> {
+        self.inner.start(input)
     }
     /// Calls `DeleteIpv6Gateway` (delete of Vpc 2016-04-28); not curated yet.
     ///
@@ -3966,10 +3480,8 @@ impl Client {
     pub fn delete_ipv6_gateway(
         &self,
         input: DeleteIpv6GatewayInput,
-    ) -> impl ::core::future::Future<
-        Output = Result<DeleteIpv6GatewayOutput, rt::SdkError<DeleteIpv6GatewayError>>,
-    > + '_ {
-        self.inner.call(input)
+    ) -> rt::Call<'_, DeleteIpv6GatewayInput> {
+        self.inner.start(input)
     }
     /// Calls `DeleteIpv6InternetBandwidth` (delete of Vpc 2016-04-28); not curated yet.
     ///
@@ -3989,13 +3501,8 @@ impl Client {
     pub fn delete_ipv6_internet_bandwidth(
         &self,
         input: DeleteIpv6InternetBandwidthInput,
-    ) -> impl ::core::future::Future<
-        Output = Result<
-            DeleteIpv6InternetBandwidthOutput,
-            rt::SdkError<DeleteIpv6InternetBandwidthError>,
-        >,
-    > + '_ {
-        self.inner.call(input)
+    ) -> rt::Call<'_, DeleteIpv6InternetBandwidthInput> {
+        self.inner.start(input)
     }
     /// Calls `DeleteNatGateway` (delete of Vpc 2016-04-28); not curated yet.
     ///
@@ -4015,10 +3522,8 @@ impl Client {
     pub fn delete_nat_gateway(
         &self,
         input: DeleteNatGatewayInput,
-    ) -> impl ::core::future::Future<
-        Output = Result<DeleteNatGatewayOutput, rt::SdkError<DeleteNatGatewayError>>,
-    > + '_ {
-        self.inner.call(input)
+    ) -> rt::Call<'_, DeleteNatGatewayInput> {
+        self.inner.start(input)
     }
     /// Calls `DeleteNatIp` (delete of Vpc 2016-04-28); not curated yet.
     ///
@@ -4038,10 +3543,8 @@ impl Client {
     pub fn delete_nat_ip(
         &self,
         input: DeleteNatIpInput,
-    ) -> impl ::core::future::Future<
-        Output = Result<DeleteNatIpOutput, rt::SdkError<DeleteNatIpError>>,
-    > + '_ {
-        self.inner.call(input)
+    ) -> rt::Call<'_, DeleteNatIpInput> {
+        self.inner.start(input)
     }
     /// Calls `DeleteNatIpCidr` (delete of Vpc 2016-04-28); not curated yet.
     ///
@@ -4061,10 +3564,8 @@ impl Client {
     pub fn delete_nat_ip_cidr(
         &self,
         input: DeleteNatIpCidrInput,
-    ) -> impl ::core::future::Future<
-        Output = Result<DeleteNatIpCidrOutput, rt::SdkError<DeleteNatIpCidrError>>,
-    > + '_ {
-        self.inner.call(input)
+    ) -> rt::Call<'_, DeleteNatIpCidrInput> {
+        self.inner.start(input)
     }
     /// Calls `DeleteNetworkAcl` (delete of Vpc 2016-04-28); not curated yet.
     ///
@@ -4084,10 +3585,8 @@ impl Client {
     pub fn delete_network_acl(
         &self,
         input: DeleteNetworkAclInput,
-    ) -> impl ::core::future::Future<
-        Output = Result<DeleteNetworkAclOutput, rt::SdkError<DeleteNetworkAclError>>,
-    > + '_ {
-        self.inner.call(input)
+    ) -> rt::Call<'_, DeleteNetworkAclInput> {
+        self.inner.start(input)
     }
     /// Deletes an Express Connect circuit.
     ///
@@ -4148,13 +3647,8 @@ impl Client {
     pub fn delete_physical_connection(
         &self,
         input: DeletePhysicalConnectionInput,
-    ) -> impl ::core::future::Future<
-        Output = Result<
-            DeletePhysicalConnectionOutput,
-            rt::SdkError<DeletePhysicalConnectionError>,
-        >,
-    > + '_ {
-        self.inner.call(input)
+    ) -> rt::Call<'_, DeletePhysicalConnectionInput> {
+        self.inner.start(input)
     }
     /// Calls `DeletePublicIpAddressPool` (delete of Vpc 2016-04-28); not curated yet.
     ///
@@ -4174,13 +3668,8 @@ impl Client {
     pub fn delete_public_ip_address_pool(
         &self,
         input: DeletePublicIpAddressPoolInput,
-    ) -> impl ::core::future::Future<
-        Output = Result<
-            DeletePublicIpAddressPoolOutput,
-            rt::SdkError<DeletePublicIpAddressPoolError>,
-        >,
-    > + '_ {
-        self.inner.call(input)
+    ) -> rt::Call<'_, DeletePublicIpAddressPoolInput> {
+        self.inner.start(input)
     }
     /// Calls `DeletePublicIpAddressPoolCidrBlock` (delete of Vpc 2016-04-28); not curated yet.
     ///
@@ -4200,13 +3689,8 @@ impl Client {
     pub fn delete_public_ip_address_pool_cidr_block(
         &self,
         input: DeletePublicIpAddressPoolCidrBlockInput,
-    ) -> impl ::core::future::Future<
-        Output = Result<
-            DeletePublicIpAddressPoolCidrBlockOutput,
-            rt::SdkError<DeletePublicIpAddressPoolCidrBlockError>,
-        >,
-    > + '_ {
-        self.inner.call(input)
+    ) -> rt::Call<'_, DeletePublicIpAddressPoolCidrBlockInput> {
+        self.inner.start(input)
     }
     /// Calls `DeleteRouteEntries` (delete of Vpc 2016-04-28); not curated yet.
     ///
@@ -4226,10 +3710,8 @@ impl Client {
     pub fn delete_route_entries(
         &self,
         input: DeleteRouteEntriesInput,
-    ) -> impl ::core::future::Future<
-        Output = Result<DeleteRouteEntriesOutput, rt::SdkError<DeleteRouteEntriesError>>,
-    > + '_ {
-        self.inner.call(input)
+    ) -> rt::Call<'_, DeleteRouteEntriesInput> {
+        self.inner.start(input)
     }
     /// Calls `DeleteRouteEntry` (delete of Vpc 2016-04-28); not curated yet.
     ///
@@ -4249,10 +3731,8 @@ impl Client {
     pub fn delete_route_entry(
         &self,
         input: DeleteRouteEntryInput,
-    ) -> impl ::core::future::Future<
-        Output = Result<DeleteRouteEntryOutput, rt::SdkError<DeleteRouteEntryError>>,
-    > + '_ {
-        self.inner.call(input)
+    ) -> rt::Call<'_, DeleteRouteEntryInput> {
+        self.inner.start(input)
     }
     /// Calls `DeleteRouteTable` (delete of Vpc 2016-04-28); not curated yet.
     ///
@@ -4272,10 +3752,8 @@ impl Client {
     pub fn delete_route_table(
         &self,
         input: DeleteRouteTableInput,
-    ) -> impl ::core::future::Future<
-        Output = Result<DeleteRouteTableOutput, rt::SdkError<DeleteRouteTableError>>,
-    > + '_ {
-        self.inner.call(input)
+    ) -> rt::Call<'_, DeleteRouteTableInput> {
+        self.inner.start(input)
     }
     /// Calls `DeleteRouterInterface` (delete of Vpc 2016-04-28); not curated yet.
     ///
@@ -4295,13 +3773,8 @@ impl Client {
     pub fn delete_router_interface(
         &self,
         input: DeleteRouterInterfaceInput,
-    ) -> impl ::core::future::Future<
-        Output = Result<
-            DeleteRouterInterfaceOutput,
-            rt::SdkError<DeleteRouterInterfaceError>,
-        >,
-    > + '_ {
-        self.inner.call(input)
+    ) -> rt::Call<'_, DeleteRouterInterfaceInput> {
+        self.inner.start(input)
     }
     /// Calls `DeleteSnatEntry` (delete of Vpc 2016-04-28); not curated yet.
     ///
@@ -4321,10 +3794,8 @@ impl Client {
     pub fn delete_snat_entry(
         &self,
         input: DeleteSnatEntryInput,
-    ) -> impl ::core::future::Future<
-        Output = Result<DeleteSnatEntryOutput, rt::SdkError<DeleteSnatEntryError>>,
-    > + '_ {
-        self.inner.call(input)
+    ) -> rt::Call<'_, DeleteSnatEntryInput> {
+        self.inner.start(input)
     }
     /// Calls `DeleteSslVpnClientCert` (write of Vpc 2016-04-28); not curated yet.
     ///
@@ -4344,13 +3815,8 @@ impl Client {
     pub fn delete_ssl_vpn_client_cert(
         &self,
         input: DeleteSslVpnClientCertInput,
-    ) -> impl ::core::future::Future<
-        Output = Result<
-            DeleteSslVpnClientCertOutput,
-            rt::SdkError<DeleteSslVpnClientCertError>,
-        >,
-    > + '_ {
-        self.inner.call(input)
+    ) -> rt::Call<'_, DeleteSslVpnClientCertInput> {
+        self.inner.start(input)
     }
     /// Calls `DeleteSslVpnServer` (write of Vpc 2016-04-28); not curated yet.
     ///
@@ -4370,10 +3836,8 @@ impl Client {
     pub fn delete_ssl_vpn_server(
         &self,
         input: DeleteSslVpnServerInput,
-    ) -> impl ::core::future::Future<
-        Output = Result<DeleteSslVpnServerOutput, rt::SdkError<DeleteSslVpnServerError>>,
-    > + '_ {
-        self.inner.call(input)
+    ) -> rt::Call<'_, DeleteSslVpnServerInput> {
+        self.inner.start(input)
     }
     /// Calls `DeleteTrafficMirrorFilter` (delete of Vpc 2016-04-28); not curated yet.
     ///
@@ -4393,13 +3857,8 @@ impl Client {
     pub fn delete_traffic_mirror_filter(
         &self,
         input: DeleteTrafficMirrorFilterInput,
-    ) -> impl ::core::future::Future<
-        Output = Result<
-            DeleteTrafficMirrorFilterOutput,
-            rt::SdkError<DeleteTrafficMirrorFilterError>,
-        >,
-    > + '_ {
-        self.inner.call(input)
+    ) -> rt::Call<'_, DeleteTrafficMirrorFilterInput> {
+        self.inner.start(input)
     }
     /// Calls `DeleteTrafficMirrorFilterRules` (delete of Vpc 2016-04-28); not curated yet.
     ///
@@ -4419,13 +3878,8 @@ impl Client {
     pub fn delete_traffic_mirror_filter_rules(
         &self,
         input: DeleteTrafficMirrorFilterRulesInput,
-    ) -> impl ::core::future::Future<
-        Output = Result<
-            DeleteTrafficMirrorFilterRulesOutput,
-            rt::SdkError<DeleteTrafficMirrorFilterRulesError>,
-        >,
-    > + '_ {
-        self.inner.call(input)
+    ) -> rt::Call<'_, DeleteTrafficMirrorFilterRulesInput> {
+        self.inner.start(input)
     }
     /// Calls `DeleteTrafficMirrorSession` (delete of Vpc 2016-04-28); not curated yet.
     ///
@@ -4445,13 +3899,8 @@ impl Client {
     pub fn delete_traffic_mirror_session(
         &self,
         input: DeleteTrafficMirrorSessionInput,
-    ) -> impl ::core::future::Future<
-        Output = Result<
-            DeleteTrafficMirrorSessionOutput,
-            rt::SdkError<DeleteTrafficMirrorSessionError>,
-        >,
-    > + '_ {
-        self.inner.call(input)
+    ) -> rt::Call<'_, DeleteTrafficMirrorSessionInput> {
+        self.inner.start(input)
     }
     /// Calls `DeleteVSwitch` (delete of Vpc 2016-04-28); not curated yet.
     ///
@@ -4471,10 +3920,8 @@ impl Client {
     pub fn delete_v_switch(
         &self,
         input: DeleteVSwitchInput,
-    ) -> impl ::core::future::Future<
-        Output = Result<DeleteVSwitchOutput, rt::SdkError<DeleteVSwitchError>>,
-    > + '_ {
-        self.inner.call(input)
+    ) -> rt::Call<'_, DeleteVSwitchInput> {
+        self.inner.start(input)
     }
     /// Calls `DeleteVSwitchCidrReservation` (delete of Vpc 2016-04-28); not curated yet.
     ///
@@ -4494,13 +3941,8 @@ impl Client {
     pub fn delete_v_switch_cidr_reservation(
         &self,
         input: DeleteVSwitchCidrReservationInput,
-    ) -> impl ::core::future::Future<
-        Output = Result<
-            DeleteVSwitchCidrReservationOutput,
-            rt::SdkError<DeleteVSwitchCidrReservationError>,
-        >,
-    > + '_ {
-        self.inner.call(input)
+    ) -> rt::Call<'_, DeleteVSwitchCidrReservationInput> {
+        self.inner.start(input)
     }
     /// Calls `DeleteVbrHa` (delete of Vpc 2016-04-28); not curated yet.
     ///
@@ -4520,10 +3962,8 @@ impl Client {
     pub fn delete_vbr_ha(
         &self,
         input: DeleteVbrHaInput,
-    ) -> impl ::core::future::Future<
-        Output = Result<DeleteVbrHaOutput, rt::SdkError<DeleteVbrHaError>>,
-    > + '_ {
-        self.inner.call(input)
+    ) -> rt::Call<'_, DeleteVbrHaInput> {
+        self.inner.start(input)
     }
     /// Calls `DeleteVcoRouteEntry` (write of Vpc 2016-04-28); not curated yet.
     ///
@@ -4543,13 +3983,8 @@ impl Client {
     pub fn delete_vco_route_entry(
         &self,
         input: DeleteVcoRouteEntryInput,
-    ) -> impl ::core::future::Future<
-        Output = Result<
-            DeleteVcoRouteEntryOutput,
-            rt::SdkError<DeleteVcoRouteEntryError>,
-        >,
-    > + '_ {
-        self.inner.call(input)
+    ) -> rt::Call<'_, DeleteVcoRouteEntryInput> {
+        self.inner.start(input)
     }
     /// Calls `DeleteVirtualBorderRouter` (delete of Vpc 2016-04-28); not curated yet.
     ///
@@ -4569,13 +4004,8 @@ impl Client {
     pub fn delete_virtual_border_router(
         &self,
         input: DeleteVirtualBorderRouterInput,
-    ) -> impl ::core::future::Future<
-        Output = Result<
-            DeleteVirtualBorderRouterOutput,
-            rt::SdkError<DeleteVirtualBorderRouterError>,
-        >,
-    > + '_ {
-        self.inner.call(input)
+    ) -> rt::Call<'_, DeleteVirtualBorderRouterInput> {
+        self.inner.start(input)
     }
     /// Calls `DeleteVpc` (delete of Vpc 2016-04-28); not curated yet.
     ///
@@ -4592,13 +4022,8 @@ impl Client {
     /// Vendor reference: <https://api.alibabacloud.com/document/Vpc/2016-04-28/DeleteVpc>
     #[cfg(feature = "vpc")]
     #[inline]
-    pub fn delete_vpc(
-        &self,
-        input: DeleteVpcInput,
-    ) -> impl ::core::future::Future<
-        Output = Result<DeleteVpcOutput, rt::SdkError<DeleteVpcError>>,
-    > + '_ {
-        self.inner.call(input)
+    pub fn delete_vpc(&self, input: DeleteVpcInput) -> rt::Call<'_, DeleteVpcInput> {
+        self.inner.start(input)
     }
     /// Calls `DeleteVpcGatewayEndpoint` (delete of Vpc 2016-04-28); not curated yet.
     ///
@@ -4618,13 +4043,8 @@ impl Client {
     pub fn delete_vpc_gateway_endpoint(
         &self,
         input: DeleteVpcGatewayEndpointInput,
-    ) -> impl ::core::future::Future<
-        Output = Result<
-            DeleteVpcGatewayEndpointOutput,
-            rt::SdkError<DeleteVpcGatewayEndpointError>,
-        >,
-    > + '_ {
-        self.inner.call(input)
+    ) -> rt::Call<'_, DeleteVpcGatewayEndpointInput> {
+        self.inner.start(input)
     }
     /// Calls `DeleteVpcPrefixList` (delete of Vpc 2016-04-28); not curated yet.
     ///
@@ -4644,13 +4064,8 @@ impl Client {
     pub fn delete_vpc_prefix_list(
         &self,
         input: DeleteVpcPrefixListInput,
-    ) -> impl ::core::future::Future<
-        Output = Result<
-            DeleteVpcPrefixListOutput,
-            rt::SdkError<DeleteVpcPrefixListError>,
-        >,
-    > + '_ {
-        self.inner.call(input)
+    ) -> rt::Call<'_, DeleteVpcPrefixListInput> {
+        self.inner.start(input)
     }
     /// Calls `DeleteVpnAttachment` (delete of Vpc 2016-04-28); not curated yet.
     ///
@@ -4670,13 +4085,8 @@ impl Client {
     pub fn delete_vpn_attachment(
         &self,
         input: DeleteVpnAttachmentInput,
-    ) -> impl ::core::future::Future<
-        Output = Result<
-            DeleteVpnAttachmentOutput,
-            rt::SdkError<DeleteVpnAttachmentError>,
-        >,
-    > + '_ {
-        self.inner.call(input)
+    ) -> rt::Call<'_, DeleteVpnAttachmentInput> {
+        self.inner.start(input)
     }
     /// Calls `DeleteVpnConnection` (delete of Vpc 2016-04-28); not curated yet.
     ///
@@ -4696,13 +4106,8 @@ impl Client {
     pub fn delete_vpn_connection(
         &self,
         input: DeleteVpnConnectionInput,
-    ) -> impl ::core::future::Future<
-        Output = Result<
-            DeleteVpnConnectionOutput,
-            rt::SdkError<DeleteVpnConnectionError>,
-        >,
-    > + '_ {
-        self.inner.call(input)
+    ) -> rt::Call<'_, DeleteVpnConnectionInput> {
+        self.inner.start(input)
     }
     /// Calls `DeleteVpnGateway` (delete of Vpc 2016-04-28); not curated yet.
     ///
@@ -4722,10 +4127,8 @@ impl Client {
     pub fn delete_vpn_gateway(
         &self,
         input: DeleteVpnGatewayInput,
-    ) -> impl ::core::future::Future<
-        Output = Result<DeleteVpnGatewayOutput, rt::SdkError<DeleteVpnGatewayError>>,
-    > + '_ {
-        self.inner.call(input)
+    ) -> rt::Call<'_, DeleteVpnGatewayInput> {
+        self.inner.start(input)
     }
     /// Calls `DeleteVpnPbrRouteEntry` (write of Vpc 2016-04-28); not curated yet.
     ///
@@ -4745,13 +4148,8 @@ impl Client {
     pub fn delete_vpn_pbr_route_entry(
         &self,
         input: DeleteVpnPbrRouteEntryInput,
-    ) -> impl ::core::future::Future<
-        Output = Result<
-            DeleteVpnPbrRouteEntryOutput,
-            rt::SdkError<DeleteVpnPbrRouteEntryError>,
-        >,
-    > + '_ {
-        self.inner.call(input)
+    ) -> rt::Call<'_, DeleteVpnPbrRouteEntryInput> {
+        self.inner.start(input)
     }
     /// Calls `DeleteVpnRouteEntry` (write of Vpc 2016-04-28); not curated yet.
     ///
@@ -4771,13 +4169,8 @@ impl Client {
     pub fn delete_vpn_route_entry(
         &self,
         input: DeleteVpnRouteEntryInput,
-    ) -> impl ::core::future::Future<
-        Output = Result<
-            DeleteVpnRouteEntryOutput,
-            rt::SdkError<DeleteVpnRouteEntryError>,
-        >,
-    > + '_ {
-        self.inner.call(input)
+    ) -> rt::Call<'_, DeleteVpnRouteEntryInput> {
+        self.inner.start(input)
     }
     /// Calls `DeletionProtection` (delete of Vpc 2016-04-28); not curated yet.
     ///
@@ -4797,10 +4190,8 @@ impl Client {
     pub fn deletion_protection(
         &self,
         input: DeletionProtectionInput,
-    ) -> impl ::core::future::Future<
-        Output = Result<DeletionProtectionOutput, rt::SdkError<DeletionProtectionError>>,
-    > + '_ {
-        self.inner.call(input)
+    ) -> rt::Call<'_, DeletionProtectionInput> {
+        self.inner.start(input)
     }
     /// Calls `Describe95Traffic` (get of Vpc 2016-04-28); not curated yet.
     ///
@@ -4820,10 +4211,8 @@ impl Client {
     pub fn describe95_traffic(
         &self,
         input: Describe95TrafficInput,
-    ) -> impl ::core::future::Future<
-        Output = Result<Describe95TrafficOutput, rt::SdkError<Describe95TrafficError>>,
-    > + '_ {
-        self.inner.call(input)
+    ) -> rt::Call<'_, Describe95TrafficInput> {
+        self.inner.start(input)
     }
     /// Lists the access points where Express Connect circuits can be connected in a region; one page at a time.
     ///
@@ -4843,13 +4232,8 @@ impl Client {
     pub fn describe_access_points(
         &self,
         input: DescribeAccessPointsInput,
-    ) -> impl ::core::future::Future<
-        Output = Result<
-            DescribeAccessPointsOutput,
-            rt::SdkError<DescribeAccessPointsError>,
-        >,
-    > + '_ {
-        self.inner.call(input)
+    ) -> rt::Call<'_, DescribeAccessPointsInput> {
+        self.inner.start(input)
     }
     /// Calls `DescribeBgpGroups` (get of Vpc 2016-04-28); not curated yet.
     ///
@@ -4869,10 +4253,8 @@ impl Client {
     pub fn describe_bgp_groups(
         &self,
         input: DescribeBgpGroupsInput,
-    ) -> impl ::core::future::Future<
-        Output = Result<DescribeBgpGroupsOutput, rt::SdkError<DescribeBgpGroupsError>>,
-    > + '_ {
-        self.inner.call(input)
+    ) -> rt::Call<'_, DescribeBgpGroupsInput> {
+        self.inner.start(input)
     }
     /// Calls `DescribeBgpNetworks` (get of Vpc 2016-04-28); not curated yet.
     ///
@@ -4892,13 +4274,8 @@ impl Client {
     pub fn describe_bgp_networks(
         &self,
         input: DescribeBgpNetworksInput,
-    ) -> impl ::core::future::Future<
-        Output = Result<
-            DescribeBgpNetworksOutput,
-            rt::SdkError<DescribeBgpNetworksError>,
-        >,
-    > + '_ {
-        self.inner.call(input)
+    ) -> rt::Call<'_, DescribeBgpNetworksInput> {
+        self.inner.start(input)
     }
     /// Calls `DescribeBgpPeers` (get of Vpc 2016-04-28); not curated yet.
     ///
@@ -4918,10 +4295,8 @@ impl Client {
     pub fn describe_bgp_peers(
         &self,
         input: DescribeBgpPeersInput,
-    ) -> impl ::core::future::Future<
-        Output = Result<DescribeBgpPeersOutput, rt::SdkError<DescribeBgpPeersError>>,
-    > + '_ {
-        self.inner.call(input)
+    ) -> rt::Call<'_, DescribeBgpPeersInput> {
+        self.inner.start(input)
     }
     /// Calls `DescribeCommonBandwidthPackages` (get of Vpc 2016-04-28); not curated yet.
     ///
@@ -4941,13 +4316,8 @@ impl Client {
     pub fn describe_common_bandwidth_packages(
         &self,
         input: DescribeCommonBandwidthPackagesInput,
-    ) -> impl ::core::future::Future<
-        Output = Result<
-            DescribeCommonBandwidthPackagesOutput,
-            rt::SdkError<DescribeCommonBandwidthPackagesError>,
-        >,
-    > + '_ {
-        self.inner.call(input)
+    ) -> rt::Call<'_, DescribeCommonBandwidthPackagesInput> {
+        self.inner.start(input)
     }
     /// Calls `DescribeCustomerGateway` (get of Vpc 2016-04-28); not curated yet.
     ///
@@ -4967,13 +4337,8 @@ impl Client {
     pub fn describe_customer_gateway(
         &self,
         input: DescribeCustomerGatewayInput,
-    ) -> impl ::core::future::Future<
-        Output = Result<
-            DescribeCustomerGatewayOutput,
-            rt::SdkError<DescribeCustomerGatewayError>,
-        >,
-    > + '_ {
-        self.inner.call(input)
+    ) -> rt::Call<'_, DescribeCustomerGatewayInput> {
+        self.inner.start(input)
     }
     /// Calls `DescribeCustomerGateways` (list of Vpc 2016-04-28); not curated yet.
     ///
@@ -4993,13 +4358,8 @@ impl Client {
     pub fn describe_customer_gateways(
         &self,
         input: DescribeCustomerGatewaysInput,
-    ) -> impl ::core::future::Future<
-        Output = Result<
-            DescribeCustomerGatewaysOutput,
-            rt::SdkError<DescribeCustomerGatewaysError>,
-        >,
-    > + '_ {
-        self.inner.call(input)
+    ) -> rt::Call<'_, DescribeCustomerGatewaysInput> {
+        self.inner.start(input)
     }
     /// Calls `DescribeEcGrantRelation` (list of Vpc 2016-04-28); not curated yet.
     ///
@@ -5019,13 +4379,8 @@ impl Client {
     pub fn describe_ec_grant_relation(
         &self,
         input: DescribeEcGrantRelationInput,
-    ) -> impl ::core::future::Future<
-        Output = Result<
-            DescribeEcGrantRelationOutput,
-            rt::SdkError<DescribeEcGrantRelationError>,
-        >,
-    > + '_ {
-        self.inner.call(input)
+    ) -> rt::Call<'_, DescribeEcGrantRelationInput> {
+        self.inner.start(input)
     }
     /// Calls `DescribeEipAddresses` (list of Vpc 2016-04-28); not curated yet.
     ///
@@ -5045,13 +4400,8 @@ impl Client {
     pub fn describe_eip_addresses(
         &self,
         input: DescribeEipAddressesInput,
-    ) -> impl ::core::future::Future<
-        Output = Result<
-            DescribeEipAddressesOutput,
-            rt::SdkError<DescribeEipAddressesError>,
-        >,
-    > + '_ {
-        self.inner.call(input)
+    ) -> rt::Call<'_, DescribeEipAddressesInput> {
+        self.inner.start(input)
     }
     /// Calls `DescribeEipGatewayInfo` (list of Vpc 2016-04-28); not curated yet.
     ///
@@ -5071,13 +4421,8 @@ impl Client {
     pub fn describe_eip_gateway_info(
         &self,
         input: DescribeEipGatewayInfoInput,
-    ) -> impl ::core::future::Future<
-        Output = Result<
-            DescribeEipGatewayInfoOutput,
-            rt::SdkError<DescribeEipGatewayInfoError>,
-        >,
-    > + '_ {
-        self.inner.call(input)
+    ) -> rt::Call<'_, DescribeEipGatewayInfoInput> {
+        self.inner.start(input)
     }
     /// Calls `DescribeEipMonitorData` (get of Vpc 2016-04-28); not curated yet.
     ///
@@ -5097,13 +4442,8 @@ impl Client {
     pub fn describe_eip_monitor_data(
         &self,
         input: DescribeEipMonitorDataInput,
-    ) -> impl ::core::future::Future<
-        Output = Result<
-            DescribeEipMonitorDataOutput,
-            rt::SdkError<DescribeEipMonitorDataError>,
-        >,
-    > + '_ {
-        self.inner.call(input)
+    ) -> rt::Call<'_, DescribeEipMonitorDataInput> {
+        self.inner.start(input)
     }
     /// Calls `DescribeEipSegment` (get of Vpc 2016-04-28); not curated yet.
     ///
@@ -5123,10 +4463,8 @@ impl Client {
     pub fn describe_eip_segment(
         &self,
         input: DescribeEipSegmentInput,
-    ) -> impl ::core::future::Future<
-        Output = Result<DescribeEipSegmentOutput, rt::SdkError<DescribeEipSegmentError>>,
-    > + '_ {
-        self.inner.call(input)
+    ) -> rt::Call<'_, DescribeEipSegmentInput> {
+        self.inner.start(input)
     }
     /// Calls `DescribeExpressConnectTrafficQos` (list of Vpc 2016-04-28); not curated yet.
     ///
@@ -5146,13 +4484,8 @@ impl Client {
     pub fn describe_express_connect_traffic_qos(
         &self,
         input: DescribeExpressConnectTrafficQosInput,
-    ) -> impl ::core::future::Future<
-        Output = Result<
-            DescribeExpressConnectTrafficQosOutput,
-            rt::SdkError<DescribeExpressConnectTrafficQosError>,
-        >,
-    > + '_ {
-        self.inner.call(input)
+    ) -> rt::Call<'_, DescribeExpressConnectTrafficQosInput> {
+        self.inner.start(input)
     }
     /// Calls `DescribeExpressConnectTrafficQosQueue` (list of Vpc 2016-04-28); not curated yet.
     ///
@@ -5172,13 +4505,8 @@ impl Client {
     pub fn describe_express_connect_traffic_qos_queue(
         &self,
         input: DescribeExpressConnectTrafficQosQueueInput,
-    ) -> impl ::core::future::Future<
-        Output = Result<
-            DescribeExpressConnectTrafficQosQueueOutput,
-            rt::SdkError<DescribeExpressConnectTrafficQosQueueError>,
-        >,
-    > + '_ {
-        self.inner.call(input)
+    ) -> rt::Call<'_, DescribeExpressConnectTrafficQosQueueInput> {
+        self.inner.start(input)
     }
     /// Calls `DescribeExpressConnectTrafficQosRule` (list of Vpc 2016-04-28); not curated yet.
     ///
@@ -5198,13 +4526,8 @@ impl Client {
     pub fn describe_express_connect_traffic_qos_rule(
         &self,
         input: DescribeExpressConnectTrafficQosRuleInput,
-    ) -> impl ::core::future::Future<
-        Output = Result<
-            DescribeExpressConnectTrafficQosRuleOutput,
-            rt::SdkError<DescribeExpressConnectTrafficQosRuleError>,
-        >,
-    > + '_ {
-        self.inner.call(input)
+    ) -> rt::Call<'_, DescribeExpressConnectTrafficQosRuleInput> {
+        self.inner.start(input)
     }
     /// Calls `DescribeFailoverTestJob` (get of Vpc 2016-04-28); not curated yet.
     ///
@@ -5224,13 +4547,8 @@ impl Client {
     pub fn describe_failover_test_job(
         &self,
         input: DescribeFailoverTestJobInput,
-    ) -> impl ::core::future::Future<
-        Output = Result<
-            DescribeFailoverTestJobOutput,
-            rt::SdkError<DescribeFailoverTestJobError>,
-        >,
-    > + '_ {
-        self.inner.call(input)
+    ) -> rt::Call<'_, DescribeFailoverTestJobInput> {
+        self.inner.start(input)
     }
     /// Calls `DescribeFailoverTestJobs` (list of Vpc 2016-04-28); not curated yet.
     ///
@@ -5250,13 +4568,8 @@ impl Client {
     pub fn describe_failover_test_jobs(
         &self,
         input: DescribeFailoverTestJobsInput,
-    ) -> impl ::core::future::Future<
-        Output = Result<
-            DescribeFailoverTestJobsOutput,
-            rt::SdkError<DescribeFailoverTestJobsError>,
-        >,
-    > + '_ {
-        self.inner.call(input)
+    ) -> rt::Call<'_, DescribeFailoverTestJobsInput> {
+        self.inner.start(input)
     }
     /// Calls `DescribeFlowLogs` (get of Vpc 2016-04-28); not curated yet.
     ///
@@ -5276,10 +4589,8 @@ impl Client {
     pub fn describe_flow_logs(
         &self,
         input: DescribeFlowLogsInput,
-    ) -> impl ::core::future::Future<
-        Output = Result<DescribeFlowLogsOutput, rt::SdkError<DescribeFlowLogsError>>,
-    > + '_ {
-        self.inner.call(input)
+    ) -> rt::Call<'_, DescribeFlowLogsInput> {
+        self.inner.start(input)
     }
     /// Calls `DescribeForwardTableEntries` (get of Vpc 2016-04-28); not curated yet.
     ///
@@ -5299,13 +4610,8 @@ impl Client {
     pub fn describe_forward_table_entries(
         &self,
         input: DescribeForwardTableEntriesInput,
-    ) -> impl ::core::future::Future<
-        Output = Result<
-            DescribeForwardTableEntriesOutput,
-            rt::SdkError<DescribeForwardTableEntriesError>,
-        >,
-    > + '_ {
-        self.inner.call(input)
+    ) -> rt::Call<'_, DescribeForwardTableEntriesInput> {
+        self.inner.start(input)
     }
     /// Calls `DescribeGlobalAccelerationInstances` (get of Vpc 2016-04-28); not curated yet.
     ///
@@ -5325,13 +4631,8 @@ impl Client {
     pub fn describe_global_acceleration_instances(
         &self,
         input: DescribeGlobalAccelerationInstancesInput,
-    ) -> impl ::core::future::Future<
-        Output = Result<
-            DescribeGlobalAccelerationInstancesOutput,
-            rt::SdkError<DescribeGlobalAccelerationInstancesError>,
-        >,
-    > + '_ {
-        self.inner.call(input)
+    ) -> rt::Call<'_, DescribeGlobalAccelerationInstancesInput> {
+        self.inner.start(input)
     }
     /// Calls `DescribeGrantRulesToCen` (get of Vpc 2016-04-28); not curated yet.
     ///
@@ -5351,13 +4652,8 @@ impl Client {
     pub fn describe_grant_rules_to_cen(
         &self,
         input: DescribeGrantRulesToCenInput,
-    ) -> impl ::core::future::Future<
-        Output = Result<
-            DescribeGrantRulesToCenOutput,
-            rt::SdkError<DescribeGrantRulesToCenError>,
-        >,
-    > + '_ {
-        self.inner.call(input)
+    ) -> rt::Call<'_, DescribeGrantRulesToCenInput> {
+        self.inner.start(input)
     }
     /// Calls `DescribeGrantRulesToEcr` (list of Vpc 2016-04-28); not curated yet.
     ///
@@ -5377,13 +4673,8 @@ impl Client {
     pub fn describe_grant_rules_to_ecr(
         &self,
         input: DescribeGrantRulesToEcrInput,
-    ) -> impl ::core::future::Future<
-        Output = Result<
-            DescribeGrantRulesToEcrOutput,
-            rt::SdkError<DescribeGrantRulesToEcrError>,
-        >,
-    > + '_ {
-        self.inner.call(input)
+    ) -> rt::Call<'_, DescribeGrantRulesToEcrInput> {
+        self.inner.start(input)
     }
     /// Calls `DescribeHaVips` (get of Vpc 2016-04-28); not curated yet.
     ///
@@ -5403,10 +4694,8 @@ impl Client {
     pub fn describe_ha_vips(
         &self,
         input: DescribeHaVipsInput,
-    ) -> impl ::core::future::Future<
-        Output = Result<DescribeHaVipsOutput, rt::SdkError<DescribeHaVipsError>>,
-    > + '_ {
-        self.inner.call(input)
+    ) -> rt::Call<'_, DescribeHaVipsInput> {
+        self.inner.start(input)
     }
     /// Calls `DescribeHighDefinitionMonitorLogAttribute` (get of Vpc 2016-04-28); not curated yet.
     ///
@@ -5426,13 +4715,8 @@ impl Client {
     pub fn describe_high_definition_monitor_log_attribute(
         &self,
         input: DescribeHighDefinitionMonitorLogAttributeInput,
-    ) -> impl ::core::future::Future<
-        Output = Result<
-            DescribeHighDefinitionMonitorLogAttributeOutput,
-            rt::SdkError<DescribeHighDefinitionMonitorLogAttributeError>,
-        >,
-    > + '_ {
-        self.inner.call(input)
+    ) -> rt::Call<'_, DescribeHighDefinitionMonitorLogAttributeInput> {
+        self.inner.start(input)
     }
     /// Calls `DescribeIPv6TranslatorAclListAttributes` (get of Vpc 2016-04-28); not curated yet.
     ///
@@ -5452,13 +4736,8 @@ impl Client {
     pub fn describe_i_pv6_translator_acl_list_attributes(
         &self,
         input: DescribeIPv6TranslatorAclListAttributesInput,
-    ) -> impl ::core::future::Future<
-        Output = Result<
-            DescribeIPv6TranslatorAclListAttributesOutput,
-            rt::SdkError<DescribeIPv6TranslatorAclListAttributesError>,
-        >,
-    > + '_ {
-        self.inner.call(input)
+    ) -> rt::Call<'_, DescribeIPv6TranslatorAclListAttributesInput> {
+        self.inner.start(input)
     }
     /// Calls `DescribeIPv6TranslatorAclLists` (get of Vpc 2016-04-28); not curated yet.
     ///
@@ -5485,13 +4764,8 @@ impl Client {
     pub fn describe_i_pv6_translator_acl_lists(
         &self,
         input: DescribeIPv6TranslatorAclListsInput,
-    ) -> impl ::core::future::Future<
-        Output = Result<
-            DescribeIPv6TranslatorAclListsOutput,
-            rt::SdkError<DescribeIPv6TranslatorAclListsError>,
-        >,
-    > + '_ {
-        self.inner.call(input)
+    ) -> rt::Call<'_, DescribeIPv6TranslatorAclListsInput> {
+        self.inner.start(input)
     }
     /// Calls `DescribeIPv6TranslatorEntries` (get of Vpc 2016-04-28); not curated yet.
     ///
@@ -5518,13 +4792,8 @@ impl Client {
     pub fn describe_i_pv6_translator_entries(
         &self,
         input: DescribeIPv6TranslatorEntriesInput,
-    ) -> impl ::core::future::Future<
-        Output = Result<
-            DescribeIPv6TranslatorEntriesOutput,
-            rt::SdkError<DescribeIPv6TranslatorEntriesError>,
-        >,
-    > + '_ {
-        self.inner.call(input)
+    ) -> rt::Call<'_, DescribeIPv6TranslatorEntriesInput> {
+        self.inner.start(input)
     }
     /// Calls `DescribeIPv6Translators` (get of Vpc 2016-04-28); not curated yet.
     ///
@@ -5551,13 +4820,8 @@ impl Client {
     pub fn describe_i_pv6_translators(
         &self,
         input: DescribeIPv6TranslatorsInput,
-    ) -> impl ::core::future::Future<
-        Output = Result<
-            DescribeIPv6TranslatorsOutput,
-            rt::SdkError<DescribeIPv6TranslatorsError>,
-        >,
-    > + '_ {
-        self.inner.call(input)
+    ) -> rt::Call<'_, DescribeIPv6TranslatorsInput> {
+        self.inner.start(input)
     }
     /// Calls `DescribeIpv6Addresses` (list of Vpc 2016-04-28); not curated yet.
     ///
@@ -5577,13 +4841,8 @@ impl Client {
     pub fn describe_ipv6_addresses(
         &self,
         input: DescribeIpv6AddressesInput,
-    ) -> impl ::core::future::Future<
-        Output = Result<
-            DescribeIpv6AddressesOutput,
-            rt::SdkError<DescribeIpv6AddressesError>,
-        >,
-    > + '_ {
-        self.inner.call(input)
+    ) -> rt::Call<'_, DescribeIpv6AddressesInput> {
+        self.inner.start(input)
     }
     /// Calls `DescribeIpv6EgressOnlyRules` (get of Vpc 2016-04-28); not curated yet.
     ///
@@ -5603,13 +4862,8 @@ impl Client {
     pub fn describe_ipv6_egress_only_rules(
         &self,
         input: DescribeIpv6EgressOnlyRulesInput,
-    ) -> impl ::core::future::Future<
-        Output = Result<
-            DescribeIpv6EgressOnlyRulesOutput,
-            rt::SdkError<DescribeIpv6EgressOnlyRulesError>,
-        >,
-    > + '_ {
-        self.inner.call(input)
+    ) -> rt::Call<'_, DescribeIpv6EgressOnlyRulesInput> {
+        self.inner.start(input)
     }
     /// Calls `DescribeIpv6GatewayAttribute` (get of Vpc 2016-04-28); not curated yet.
     ///
@@ -5629,13 +4883,8 @@ impl Client {
     pub fn describe_ipv6_gateway_attribute(
         &self,
         input: DescribeIpv6GatewayAttributeInput,
-    ) -> impl ::core::future::Future<
-        Output = Result<
-            DescribeIpv6GatewayAttributeOutput,
-            rt::SdkError<DescribeIpv6GatewayAttributeError>,
-        >,
-    > + '_ {
-        self.inner.call(input)
+    ) -> rt::Call<'_, DescribeIpv6GatewayAttributeInput> {
+        self.inner.start(input)
     }
     /// Calls `DescribeIpv6Gateways` (get of Vpc 2016-04-28); not curated yet.
     ///
@@ -5655,13 +4904,8 @@ impl Client {
     pub fn describe_ipv6_gateways(
         &self,
         input: DescribeIpv6GatewaysInput,
-    ) -> impl ::core::future::Future<
-        Output = Result<
-            DescribeIpv6GatewaysOutput,
-            rt::SdkError<DescribeIpv6GatewaysError>,
-        >,
-    > + '_ {
-        self.inner.call(input)
+    ) -> rt::Call<'_, DescribeIpv6GatewaysInput> {
+        self.inner.start(input)
     }
     /// Calls `DescribeNatGatewayAssociateNetworkInterfaces` (list of Vpc 2016-04-28); not curated yet.
     ///
@@ -5681,13 +4925,8 @@ impl Client {
     pub fn describe_nat_gateway_associate_network_interfaces(
         &self,
         input: DescribeNatGatewayAssociateNetworkInterfacesInput,
-    ) -> impl ::core::future::Future<
-        Output = Result<
-            DescribeNatGatewayAssociateNetworkInterfacesOutput,
-            rt::SdkError<DescribeNatGatewayAssociateNetworkInterfacesError>,
-        >,
-    > + '_ {
-        self.inner.call(input)
+    ) -> rt::Call<'_, DescribeNatGatewayAssociateNetworkInterfacesInput> {
+        self.inner.start(input)
     }
     /// Calls `DescribeNatGateways` (get of Vpc 2016-04-28); not curated yet.
     ///
@@ -5707,13 +4946,8 @@ impl Client {
     pub fn describe_nat_gateways(
         &self,
         input: DescribeNatGatewaysInput,
-    ) -> impl ::core::future::Future<
-        Output = Result<
-            DescribeNatGatewaysOutput,
-            rt::SdkError<DescribeNatGatewaysError>,
-        >,
-    > + '_ {
-        self.inner.call(input)
+    ) -> rt::Call<'_, DescribeNatGatewaysInput> {
+        self.inner.start(input)
     }
     /// Calls `DescribeNetworkAclAttributes` (get of Vpc 2016-04-28); not curated yet.
     ///
@@ -5733,13 +4967,8 @@ impl Client {
     pub fn describe_network_acl_attributes(
         &self,
         input: DescribeNetworkAclAttributesInput,
-    ) -> impl ::core::future::Future<
-        Output = Result<
-            DescribeNetworkAclAttributesOutput,
-            rt::SdkError<DescribeNetworkAclAttributesError>,
-        >,
-    > + '_ {
-        self.inner.call(input)
+    ) -> rt::Call<'_, DescribeNetworkAclAttributesInput> {
+        self.inner.start(input)
     }
     /// Calls `DescribeNetworkAcls` (list of Vpc 2016-04-28); not curated yet.
     ///
@@ -5759,13 +4988,8 @@ impl Client {
     pub fn describe_network_acls(
         &self,
         input: DescribeNetworkAclsInput,
-    ) -> impl ::core::future::Future<
-        Output = Result<
-            DescribeNetworkAclsOutput,
-            rt::SdkError<DescribeNetworkAclsError>,
-        >,
-    > + '_ {
-        self.inner.call(input)
+    ) -> rt::Call<'_, DescribeNetworkAclsInput> {
+        self.inner.start(input)
     }
     /// Reads the letter-of-authorization record of an Express Connect circuit.
     ///
@@ -5785,13 +5009,8 @@ impl Client {
     pub fn describe_physical_connection_loa(
         &self,
         input: DescribePhysicalConnectionLoaInput,
-    ) -> impl ::core::future::Future<
-        Output = Result<
-            DescribePhysicalConnectionLoaOutput,
-            rt::SdkError<DescribePhysicalConnectionLoaError>,
-        >,
-    > + '_ {
-        self.inner.call(input)
+    ) -> rt::Call<'_, DescribePhysicalConnectionLoaInput> {
+        self.inner.start(input)
     }
     /// Lists Express Connect circuits, optionally filtered; one page at a time.
     ///
@@ -5811,13 +5030,8 @@ impl Client {
     pub fn describe_physical_connections(
         &self,
         input: DescribePhysicalConnectionsInput,
-    ) -> impl ::core::future::Future<
-        Output = Result<
-            DescribePhysicalConnectionsOutput,
-            rt::SdkError<DescribePhysicalConnectionsError>,
-        >,
-    > + '_ {
-        self.inner.call(input)
+    ) -> rt::Call<'_, DescribePhysicalConnectionsInput> {
+        self.inner.start(input)
     }
     /// Calls `DescribePublicIpAddress` (list of Vpc 2016-04-28); not curated yet.
     ///
@@ -5837,13 +5051,8 @@ impl Client {
     pub fn describe_public_ip_address(
         &self,
         input: DescribePublicIpAddressInput,
-    ) -> impl ::core::future::Future<
-        Output = Result<
-            DescribePublicIpAddressOutput,
-            rt::SdkError<DescribePublicIpAddressError>,
-        >,
-    > + '_ {
-        self.inner.call(input)
+    ) -> rt::Call<'_, DescribePublicIpAddressInput> {
+        self.inner.start(input)
     }
     /// Calls `DescribeRegions` (get of Vpc 2016-04-28); not curated yet.
     ///
@@ -5863,10 +5072,8 @@ impl Client {
     pub fn describe_regions(
         &self,
         input: DescribeRegionsInput,
-    ) -> impl ::core::future::Future<
-        Output = Result<DescribeRegionsOutput, rt::SdkError<DescribeRegionsError>>,
-    > + '_ {
-        self.inner.call(input)
+    ) -> rt::Call<'_, DescribeRegionsInput> {
+        self.inner.start(input)
     }
     /// Calls `DescribeRouteEntryList` (get of Vpc 2016-04-28); not curated yet.
     ///
@@ -5886,13 +5093,8 @@ impl Client {
     pub fn describe_route_entry_list(
         &self,
         input: DescribeRouteEntryListInput,
-    ) -> impl ::core::future::Future<
-        Output = Result<
-            DescribeRouteEntryListOutput,
-            rt::SdkError<DescribeRouteEntryListError>,
-        >,
-    > + '_ {
-        self.inner.call(input)
+    ) -> rt::Call<'_, DescribeRouteEntryListInput> {
+        self.inner.start(input)
     }
     /// Calls `DescribeRouteTableList` (list of Vpc 2016-04-28); not curated yet.
     ///
@@ -5912,13 +5114,8 @@ impl Client {
     pub fn describe_route_table_list(
         &self,
         input: DescribeRouteTableListInput,
-    ) -> impl ::core::future::Future<
-        Output = Result<
-            DescribeRouteTableListOutput,
-            rt::SdkError<DescribeRouteTableListError>,
-        >,
-    > + '_ {
-        self.inner.call(input)
+    ) -> rt::Call<'_, DescribeRouteTableListInput> {
+        self.inner.start(input)
     }
     /// Calls `DescribeRouteTables` (list of Vpc 2016-04-28); not curated yet.
     ///
@@ -5945,13 +5142,8 @@ impl Client {
     pub fn describe_route_tables(
         &self,
         input: DescribeRouteTablesInput,
-    ) -> impl ::core::future::Future<
-        Output = Result<
-            DescribeRouteTablesOutput,
-            rt::SdkError<DescribeRouteTablesError>,
-        >,
-    > + '_ {
-        self.inner.call(input)
+    ) -> rt::Call<'_, DescribeRouteTablesInput> {
+        self.inner.start(input)
     }
     /// Calls `DescribeRouterInterfaceAttribute` (get of Vpc 2016-04-28); not curated yet.
     ///
@@ -5971,13 +5163,8 @@ impl Client {
     pub fn describe_router_interface_attribute(
         &self,
         input: DescribeRouterInterfaceAttributeInput,
-    ) -> impl ::core::future::Future<
-        Output = Result<
-            DescribeRouterInterfaceAttributeOutput,
-            rt::SdkError<DescribeRouterInterfaceAttributeError>,
-        >,
-    > + '_ {
-        self.inner.call(input)
+    ) -> rt::Call<'_, DescribeRouterInterfaceAttributeInput> {
+        self.inner.start(input)
     }
     /// Calls `DescribeRouterInterfaces` (list of Vpc 2016-04-28); not curated yet.
     ///
@@ -5997,13 +5184,8 @@ impl Client {
     pub fn describe_router_interfaces(
         &self,
         input: DescribeRouterInterfacesInput,
-    ) -> impl ::core::future::Future<
-        Output = Result<
-            DescribeRouterInterfacesOutput,
-            rt::SdkError<DescribeRouterInterfacesError>,
-        >,
-    > + '_ {
-        self.inner.call(input)
+    ) -> rt::Call<'_, DescribeRouterInterfacesInput> {
+        self.inner.start(input)
     }
     /// Calls `DescribeServerRelatedGlobalAccelerationInstances` (get of Vpc 2016-04-28); not curated yet.
     ///
@@ -6023,13 +5205,8 @@ impl Client {
     pub fn describe_server_related_global_acceleration_instances(
         &self,
         input: DescribeServerRelatedGlobalAccelerationInstancesInput,
-    ) -> impl ::core::future::Future<
-        Output = Result<
-            DescribeServerRelatedGlobalAccelerationInstancesOutput,
-            rt::SdkError<DescribeServerRelatedGlobalAccelerationInstancesError>,
-        >,
-    > + '_ {
-        self.inner.call(input)
+    ) -> rt::Call<'_, DescribeServerRelatedGlobalAccelerationInstancesInput> {
+        self.inner.start(input)
     }
     /// Calls `DescribeSnatTableEntries` (get of Vpc 2016-04-28); not curated yet.
     ///
@@ -6049,13 +5226,8 @@ impl Client {
     pub fn describe_snat_table_entries(
         &self,
         input: DescribeSnatTableEntriesInput,
-    ) -> impl ::core::future::Future<
-        Output = Result<
-            DescribeSnatTableEntriesOutput,
-            rt::SdkError<DescribeSnatTableEntriesError>,
-        >,
-    > + '_ {
-        self.inner.call(input)
+    ) -> rt::Call<'_, DescribeSnatTableEntriesInput> {
+        self.inner.start(input)
     }
     /// Calls `DescribeSslVpnClientCert` (get of Vpc 2016-04-28); not curated yet.
     ///
@@ -6075,13 +5247,8 @@ impl Client {
     pub fn describe_ssl_vpn_client_cert(
         &self,
         input: DescribeSslVpnClientCertInput,
-    ) -> impl ::core::future::Future<
-        Output = Result<
-            DescribeSslVpnClientCertOutput,
-            rt::SdkError<DescribeSslVpnClientCertError>,
-        >,
-    > + '_ {
-        self.inner.call(input)
+    ) -> rt::Call<'_, DescribeSslVpnClientCertInput> {
+        self.inner.start(input)
     }
     /// Calls `DescribeSslVpnClientCerts` (list of Vpc 2016-04-28); not curated yet.
     ///
@@ -6101,13 +5268,8 @@ impl Client {
     pub fn describe_ssl_vpn_client_certs(
         &self,
         input: DescribeSslVpnClientCertsInput,
-    ) -> impl ::core::future::Future<
-        Output = Result<
-            DescribeSslVpnClientCertsOutput,
-            rt::SdkError<DescribeSslVpnClientCertsError>,
-        >,
-    > + '_ {
-        self.inner.call(input)
+    ) -> rt::Call<'_, DescribeSslVpnClientCertsInput> {
+        self.inner.start(input)
     }
     /// Calls `DescribeSslVpnClients` (list of Vpc 2016-04-28); not curated yet.
     ///
@@ -6127,13 +5289,8 @@ impl Client {
     pub fn describe_ssl_vpn_clients(
         &self,
         input: DescribeSslVpnClientsInput,
-    ) -> impl ::core::future::Future<
-        Output = Result<
-            DescribeSslVpnClientsOutput,
-            rt::SdkError<DescribeSslVpnClientsError>,
-        >,
-    > + '_ {
-        self.inner.call(input)
+    ) -> rt::Call<'_, DescribeSslVpnClientsInput> {
+        self.inner.start(input)
     }
     /// Calls `DescribeSslVpnServers` (list of Vpc 2016-04-28); not curated yet.
     ///
@@ -6153,13 +5310,8 @@ impl Client {
     pub fn describe_ssl_vpn_servers(
         &self,
         input: DescribeSslVpnServersInput,
-    ) -> impl ::core::future::Future<
-        Output = Result<
-            DescribeSslVpnServersOutput,
-            rt::SdkError<DescribeSslVpnServersError>,
-        >,
-    > + '_ {
-        self.inner.call(input)
+    ) -> rt::Call<'_, DescribeSslVpnServersInput> {
+        self.inner.start(input)
     }
     /// Calls `DescribeTagKeys` (get of Vpc 2016-04-28); not curated yet.
     ///
@@ -6179,10 +5331,8 @@ impl Client {
     pub fn describe_tag_keys(
         &self,
         input: DescribeTagKeysInput,
-    ) -> impl ::core::future::Future<
-        Output = Result<DescribeTagKeysOutput, rt::SdkError<DescribeTagKeysError>>,
-    > + '_ {
-        self.inner.call(input)
+    ) -> rt::Call<'_, DescribeTagKeysInput> {
+        self.inner.start(input)
     }
     /// Calls `DescribeTagKeysForExpressConnect` (list of Vpc 2016-04-28); not curated yet.
     ///
@@ -6202,13 +5352,8 @@ impl Client {
     pub fn describe_tag_keys_for_express_connect(
         &self,
         input: DescribeTagKeysForExpressConnectInput,
-    ) -> impl ::core::future::Future<
-        Output = Result<
-            DescribeTagKeysForExpressConnectOutput,
-            rt::SdkError<DescribeTagKeysForExpressConnectError>,
-        >,
-    > + '_ {
-        self.inner.call(input)
+    ) -> rt::Call<'_, DescribeTagKeysForExpressConnectInput> {
+        self.inner.start(input)
     }
     /// Calls `DescribeTags` (get of Vpc 2016-04-28); not curated yet.
     ///
@@ -6228,10 +5373,8 @@ impl Client {
     pub fn describe_tags(
         &self,
         input: DescribeTagsInput,
-    ) -> impl ::core::future::Future<
-        Output = Result<DescribeTagsOutput, rt::SdkError<DescribeTagsError>>,
-    > + '_ {
-        self.inner.call(input)
+    ) -> rt::Call<'_, DescribeTagsInput> {
+        self.inner.start(input)
     }
     /// Calls `DescribeVRouters` (list of Vpc 2016-04-28); not curated yet.
     ///
@@ -6251,10 +5394,8 @@ impl Client {
     pub fn describe_v_routers(
         &self,
         input: DescribeVRoutersInput,
-    ) -> impl ::core::future::Future<
-        Output = Result<DescribeVRoutersOutput, rt::SdkError<DescribeVRoutersError>>,
-    > + '_ {
-        self.inner.call(input)
+    ) -> rt::Call<'_, DescribeVRoutersInput> {
+        self.inner.start(input)
     }
     /// Calls `DescribeVSwitchAttributes` (get of Vpc 2016-04-28); not curated yet.
     ///
@@ -6274,13 +5415,8 @@ impl Client {
     pub fn describe_v_switch_attributes(
         &self,
         input: DescribeVSwitchAttributesInput,
-    ) -> impl ::core::future::Future<
-        Output = Result<
-            DescribeVSwitchAttributesOutput,
-            rt::SdkError<DescribeVSwitchAttributesError>,
-        >,
-    > + '_ {
-        self.inner.call(input)
+    ) -> rt::Call<'_, DescribeVSwitchAttributesInput> {
+        self.inner.start(input)
     }
     /// Calls `DescribeVSwitches` (list of Vpc 2016-04-28); not curated yet.
     ///
@@ -6300,10 +5436,8 @@ impl Client {
     pub fn describe_v_switches(
         &self,
         input: DescribeVSwitchesInput,
-    ) -> impl ::core::future::Future<
-        Output = Result<DescribeVSwitchesOutput, rt::SdkError<DescribeVSwitchesError>>,
-    > + '_ {
-        self.inner.call(input)
+    ) -> rt::Call<'_, DescribeVSwitchesInput> {
+        self.inner.start(input)
     }
     /// Calls `DescribeVbrHa` (get of Vpc 2016-04-28); not curated yet.
     ///
@@ -6323,10 +5457,8 @@ impl Client {
     pub fn describe_vbr_ha(
         &self,
         input: DescribeVbrHaInput,
-    ) -> impl ::core::future::Future<
-        Output = Result<DescribeVbrHaOutput, rt::SdkError<DescribeVbrHaError>>,
-    > + '_ {
-        self.inner.call(input)
+    ) -> rt::Call<'_, DescribeVbrHaInput> {
+        self.inner.start(input)
     }
     /// Calls `DescribeVcoRouteEntries` (list of Vpc 2016-04-28); not curated yet.
     ///
@@ -6346,13 +5478,8 @@ impl Client {
     pub fn describe_vco_route_entries(
         &self,
         input: DescribeVcoRouteEntriesInput,
-    ) -> impl ::core::future::Future<
-        Output = Result<
-            DescribeVcoRouteEntriesOutput,
-            rt::SdkError<DescribeVcoRouteEntriesError>,
-        >,
-    > + '_ {
-        self.inner.call(input)
+    ) -> rt::Call<'_, DescribeVcoRouteEntriesInput> {
+        self.inner.start(input)
     }
     /// Calls `DescribeVirtualBorderRouters` (list of Vpc 2016-04-28); not curated yet.
     ///
@@ -6372,13 +5499,8 @@ impl Client {
     pub fn describe_virtual_border_routers(
         &self,
         input: DescribeVirtualBorderRoutersInput,
-    ) -> impl ::core::future::Future<
-        Output = Result<
-            DescribeVirtualBorderRoutersOutput,
-            rt::SdkError<DescribeVirtualBorderRoutersError>,
-        >,
-    > + '_ {
-        self.inner.call(input)
+    ) -> rt::Call<'_, DescribeVirtualBorderRoutersInput> {
+        self.inner.start(input)
     }
     /// Calls `DescribeVirtualBorderRoutersForPhysicalConnection` (list of Vpc 2016-04-28); not curated yet.
     ///
@@ -6398,13 +5520,8 @@ impl Client {
     pub fn describe_virtual_border_routers_for_physical_connection(
         &self,
         input: DescribeVirtualBorderRoutersForPhysicalConnectionInput,
-    ) -> impl ::core::future::Future<
-        Output = Result<
-            DescribeVirtualBorderRoutersForPhysicalConnectionOutput,
-            rt::SdkError<DescribeVirtualBorderRoutersForPhysicalConnectionError>,
-        >,
-    > + '_ {
-        self.inner.call(input)
+    ) -> rt::Call<'_, DescribeVirtualBorderRoutersForPhysicalConnectionInput> {
+        self.inner.start(input)
     }
     /// Calls `DescribeVpcAttribute` (get of Vpc 2016-04-28); not curated yet.
     ///
@@ -6424,13 +5541,8 @@ impl Client {
     pub fn describe_vpc_attribute(
         &self,
         input: DescribeVpcAttributeInput,
-    ) -> impl ::core::future::Future<
-        Output = Result<
-            DescribeVpcAttributeOutput,
-            rt::SdkError<DescribeVpcAttributeError>,
-        >,
-    > + '_ {
-        self.inner.call(input)
+    ) -> rt::Call<'_, DescribeVpcAttributeInput> {
+        self.inner.start(input)
     }
     /// Calls `DescribeVpcGrantRulesToEcr` (list of Vpc 2016-04-28); not curated yet.
     ///
@@ -6450,13 +5562,8 @@ impl Client {
     pub fn describe_vpc_grant_rules_to_ecr(
         &self,
         input: DescribeVpcGrantRulesToEcrInput,
-    ) -> impl ::core::future::Future<
-        Output = Result<
-            DescribeVpcGrantRulesToEcrOutput,
-            rt::SdkError<DescribeVpcGrantRulesToEcrError>,
-        >,
-    > + '_ {
-        self.inner.call(input)
+    ) -> rt::Call<'_, DescribeVpcGrantRulesToEcrInput> {
+        self.inner.start(input)
     }
     /// Calls `DescribeVpcs` (list of Vpc 2016-04-28); not curated yet.
     ///
@@ -6476,10 +5583,8 @@ impl Client {
     pub fn describe_vpcs(
         &self,
         input: DescribeVpcsInput,
-    ) -> impl ::core::future::Future<
-        Output = Result<DescribeVpcsOutput, rt::SdkError<DescribeVpcsError>>,
-    > + '_ {
-        self.inner.call(input)
+    ) -> rt::Call<'_, DescribeVpcsInput> {
+        self.inner.start(input)
     }
     /// Calls `DescribeVpnAttachments` (list of Vpc 2016-04-28); not curated yet.
     ///
@@ -6499,13 +5604,8 @@ impl Client {
     pub fn describe_vpn_attachments(
         &self,
         input: DescribeVpnAttachmentsInput,
-    ) -> impl ::core::future::Future<
-        Output = Result<
-            DescribeVpnAttachmentsOutput,
-            rt::SdkError<DescribeVpnAttachmentsError>,
-        >,
-    > + '_ {
-        self.inner.call(input)
+    ) -> rt::Call<'_, DescribeVpnAttachmentsInput> {
+        self.inner.start(input)
     }
     /// Calls `DescribeVpnConnection` (get of Vpc 2016-04-28); not curated yet.
     ///
@@ -6525,13 +5625,8 @@ impl Client {
     pub fn describe_vpn_connection(
         &self,
         input: DescribeVpnConnectionInput,
-    ) -> impl ::core::future::Future<
-        Output = Result<
-            DescribeVpnConnectionOutput,
-            rt::SdkError<DescribeVpnConnectionError>,
-        >,
-    > + '_ {
-        self.inner.call(input)
+    ) -> rt::Call<'_, DescribeVpnConnectionInput> {
+        self.inner.start(input)
     }
     /// Calls `DescribeVpnConnectionLogs` (list of Vpc 2016-04-28); not curated yet.
     ///
@@ -6551,13 +5646,8 @@ impl Client {
     pub fn describe_vpn_connection_logs(
         &self,
         input: DescribeVpnConnectionLogsInput,
-    ) -> impl ::core::future::Future<
-        Output = Result<
-            DescribeVpnConnectionLogsOutput,
-            rt::SdkError<DescribeVpnConnectionLogsError>,
-        >,
-    > + '_ {
-        self.inner.call(input)
+    ) -> rt::Call<'_, DescribeVpnConnectionLogsInput> {
+        self.inner.start(input)
     }
     /// Calls `DescribeVpnConnections` (list of Vpc 2016-04-28); not curated yet.
     ///
@@ -6577,13 +5667,8 @@ impl Client {
     pub fn describe_vpn_connections(
         &self,
         input: DescribeVpnConnectionsInput,
-    ) -> impl ::core::future::Future<
-        Output = Result<
-            DescribeVpnConnectionsOutput,
-            rt::SdkError<DescribeVpnConnectionsError>,
-        >,
-    > + '_ {
-        self.inner.call(input)
+    ) -> rt::Call<'_, DescribeVpnConnectionsInput> {
+        self.inner.start(input)
     }
     /// Calls `DescribeVpnCrossAccountAuthorizations` (get of Vpc 2016-04-28); not curated yet.
     ///
@@ -6603,13 +5688,8 @@ impl Client {
     pub fn describe_vpn_cross_account_authorizations(
         &self,
         input: DescribeVpnCrossAccountAuthorizationsInput,
-    ) -> impl ::core::future::Future<
-        Output = Result<
-            DescribeVpnCrossAccountAuthorizationsOutput,
-            rt::SdkError<DescribeVpnCrossAccountAuthorizationsError>,
-        >,
-    > + '_ {
-        self.inner.call(input)
+    ) -> rt::Call<'_, DescribeVpnCrossAccountAuthorizationsInput> {
+        self.inner.start(input)
     }
     /// Calls `DescribeVpnGateway` (get of Vpc 2016-04-28); not curated yet.
     ///
@@ -6629,10 +5709,8 @@ impl Client {
     pub fn describe_vpn_gateway(
         &self,
         input: DescribeVpnGatewayInput,
-    ) -> impl ::core::future::Future<
-        Output = Result<DescribeVpnGatewayOutput, rt::SdkError<DescribeVpnGatewayError>>,
-    > + '_ {
-        self.inner.call(input)
+    ) -> rt::Call<'_, DescribeVpnGatewayInput> {
+        self.inner.start(input)
     }
     /// Calls `DescribeVpnGatewayAvailableZones` (list of Vpc 2016-04-28); not curated yet.
     ///
@@ -6652,13 +5730,8 @@ impl Client {
     pub fn describe_vpn_gateway_available_zones(
         &self,
         input: DescribeVpnGatewayAvailableZonesInput,
-    ) -> impl ::core::future::Future<
-        Output = Result<
-            DescribeVpnGatewayAvailableZonesOutput,
-            rt::SdkError<DescribeVpnGatewayAvailableZonesError>,
-        >,
-    > + '_ {
-        self.inner.call(input)
+    ) -> rt::Call<'_, DescribeVpnGatewayAvailableZonesInput> {
+        self.inner.start(input)
     }
     /// Calls `DescribeVpnGateways` (list of Vpc 2016-04-28); not curated yet.
     ///
@@ -6678,13 +5751,8 @@ impl Client {
     pub fn describe_vpn_gateways(
         &self,
         input: DescribeVpnGatewaysInput,
-    ) -> impl ::core::future::Future<
-        Output = Result<
-            DescribeVpnGatewaysOutput,
-            rt::SdkError<DescribeVpnGatewaysError>,
-        >,
-    > + '_ {
-        self.inner.call(input)
+    ) -> rt::Call<'_, DescribeVpnGatewaysInput> {
+        self.inner.start(input)
     }
     /// Calls `DescribeVpnPbrRouteEntries` (get of Vpc 2016-04-28); not curated yet.
     ///
@@ -6704,13 +5772,8 @@ impl Client {
     pub fn describe_vpn_pbr_route_entries(
         &self,
         input: DescribeVpnPbrRouteEntriesInput,
-    ) -> impl ::core::future::Future<
-        Output = Result<
-            DescribeVpnPbrRouteEntriesOutput,
-            rt::SdkError<DescribeVpnPbrRouteEntriesError>,
-        >,
-    > + '_ {
-        self.inner.call(input)
+    ) -> rt::Call<'_, DescribeVpnPbrRouteEntriesInput> {
+        self.inner.start(input)
     }
     /// Calls `DescribeVpnRouteEntries` (get of Vpc 2016-04-28); not curated yet.
     ///
@@ -6730,13 +5793,8 @@ impl Client {
     pub fn describe_vpn_route_entries(
         &self,
         input: DescribeVpnRouteEntriesInput,
-    ) -> impl ::core::future::Future<
-        Output = Result<
-            DescribeVpnRouteEntriesOutput,
-            rt::SdkError<DescribeVpnRouteEntriesError>,
-        >,
-    > + '_ {
-        self.inner.call(input)
+    ) -> rt::Call<'_, DescribeVpnRouteEntriesInput> {
+        self.inner.start(input)
     }
     /// Calls `DescribeVpnSslServerLogs` (get of Vpc 2016-04-28); not curated yet.
     ///
@@ -6756,13 +5814,8 @@ impl Client {
     pub fn describe_vpn_ssl_server_logs(
         &self,
         input: DescribeVpnSslServerLogsInput,
-    ) -> impl ::core::future::Future<
-        Output = Result<
-            DescribeVpnSslServerLogsOutput,
-            rt::SdkError<DescribeVpnSslServerLogsError>,
-        >,
-    > + '_ {
-        self.inner.call(input)
+    ) -> rt::Call<'_, DescribeVpnSslServerLogsInput> {
+        self.inner.start(input)
     }
     /// Calls `DescribeZones` (get of Vpc 2016-04-28); not curated yet.
     ///
@@ -6782,10 +5835,8 @@ impl Client {
     pub fn describe_zones(
         &self,
         input: DescribeZonesInput,
-    ) -> impl ::core::future::Future<
-        Output = Result<DescribeZonesOutput, rt::SdkError<DescribeZonesError>>,
-    > + '_ {
-        self.inner.call(input)
+    ) -> rt::Call<'_, DescribeZonesInput> {
+        self.inner.start(input)
     }
     /// Calls `DetachDhcpOptionsSetFromVpc` (update of Vpc 2016-04-28); not curated yet.
     ///
@@ -6805,13 +5856,8 @@ impl Client {
     pub fn detach_dhcp_options_set_from_vpc(
         &self,
         input: DetachDhcpOptionsSetFromVpcInput,
-    ) -> impl ::core::future::Future<
-        Output = Result<
-            DetachDhcpOptionsSetFromVpcOutput,
-            rt::SdkError<DetachDhcpOptionsSetFromVpcError>,
-        >,
-    > + '_ {
-        self.inner.call(input)
+    ) -> rt::Call<'_, DetachDhcpOptionsSetFromVpcInput> {
+        self.inner.start(input)
     }
     /// Calls `DiagnoseVpnConnections` (get of Vpc 2016-04-28); not curated yet.
     ///
@@ -6831,13 +5877,8 @@ impl Client {
     pub fn diagnose_vpn_connections(
         &self,
         input: DiagnoseVpnConnectionsInput,
-    ) -> impl ::core::future::Future<
-        Output = Result<
-            DiagnoseVpnConnectionsOutput,
-            rt::SdkError<DiagnoseVpnConnectionsError>,
-        >,
-    > + '_ {
-        self.inner.call(input)
+    ) -> rt::Call<'_, DiagnoseVpnConnectionsInput> {
+        self.inner.start(input)
     }
     /// Calls `DiagnoseVpnGateway` (get of Vpc 2016-04-28); not curated yet.
     ///
@@ -6857,10 +5898,8 @@ impl Client {
     pub fn diagnose_vpn_gateway(
         &self,
         input: DiagnoseVpnGatewayInput,
-    ) -> impl ::core::future::Future<
-        Output = Result<DiagnoseVpnGatewayOutput, rt::SdkError<DiagnoseVpnGatewayError>>,
-    > + '_ {
-        self.inner.call(input)
+    ) -> rt::Call<'_, DiagnoseVpnGatewayInput> {
+        self.inner.start(input)
     }
     /// Calls `DisableNatGatewayEcsMetric` (delete of Vpc 2016-04-28); not curated yet.
     ///
@@ -6887,13 +5926,8 @@ impl Client {
     pub fn disable_nat_gateway_ecs_metric(
         &self,
         input: DisableNatGatewayEcsMetricInput,
-    ) -> impl ::core::future::Future<
-        Output = Result<
-            DisableNatGatewayEcsMetricOutput,
-            rt::SdkError<DisableNatGatewayEcsMetricError>,
-        >,
-    > + '_ {
-        self.inner.call(input)
+    ) -> rt::Call<'_, DisableNatGatewayEcsMetricInput> {
+        self.inner.start(input)
     }
     /// Calls `DisableVpcClassicLink` (update of Vpc 2016-04-28); not curated yet.
     ///
@@ -6913,13 +5947,8 @@ impl Client {
     pub fn disable_vpc_classic_link(
         &self,
         input: DisableVpcClassicLinkInput,
-    ) -> impl ::core::future::Future<
-        Output = Result<
-            DisableVpcClassicLinkOutput,
-            rt::SdkError<DisableVpcClassicLinkError>,
-        >,
-    > + '_ {
-        self.inner.call(input)
+    ) -> rt::Call<'_, DisableVpcClassicLinkInput> {
+        self.inner.start(input)
     }
     /// Calls `DissociateRouteTableFromGateway` (get of Vpc 2016-04-28); not curated yet.
     ///
@@ -6939,13 +5968,8 @@ impl Client {
     pub fn dissociate_route_table_from_gateway(
         &self,
         input: DissociateRouteTableFromGatewayInput,
-    ) -> impl ::core::future::Future<
-        Output = Result<
-            DissociateRouteTableFromGatewayOutput,
-            rt::SdkError<DissociateRouteTableFromGatewayError>,
-        >,
-    > + '_ {
-        self.inner.call(input)
+    ) -> rt::Call<'_, DissociateRouteTableFromGatewayInput> {
+        self.inner.start(input)
     }
     /// Calls `DissociateRouteTablesFromVpcGatewayEndpoint` (delete of Vpc 2016-04-28); not curated yet.
     ///
@@ -6965,13 +5989,8 @@ impl Client {
     pub fn dissociate_route_tables_from_vpc_gateway_endpoint(
         &self,
         input: DissociateRouteTablesFromVpcGatewayEndpointInput,
-    ) -> impl ::core::future::Future<
-        Output = Result<
-            DissociateRouteTablesFromVpcGatewayEndpointOutput,
-            rt::SdkError<DissociateRouteTablesFromVpcGatewayEndpointError>,
-        >,
-    > + '_ {
-        self.inner.call(input)
+    ) -> rt::Call<'_, DissociateRouteTablesFromVpcGatewayEndpointInput> {
+        self.inner.start(input)
     }
     /// Calls `DissociateVpnGatewayWithCertificate` (update of Vpc 2016-04-28); not curated yet.
     ///
@@ -6991,13 +6010,8 @@ impl Client {
     pub fn dissociate_vpn_gateway_with_certificate(
         &self,
         input: DissociateVpnGatewayWithCertificateInput,
-    ) -> impl ::core::future::Future<
-        Output = Result<
-            DissociateVpnGatewayWithCertificateOutput,
-            rt::SdkError<DissociateVpnGatewayWithCertificateError>,
-        >,
-    > + '_ {
-        self.inner.call(input)
+    ) -> rt::Call<'_, DissociateVpnGatewayWithCertificateInput> {
+        self.inner.start(input)
     }
     /// Calls `DownloadVpnConnectionConfig` (get of Vpc 2016-04-28); not curated yet.
     ///
@@ -7017,13 +6031,8 @@ impl Client {
     pub fn download_vpn_connection_config(
         &self,
         input: DownloadVpnConnectionConfigInput,
-    ) -> impl ::core::future::Future<
-        Output = Result<
-            DownloadVpnConnectionConfigOutput,
-            rt::SdkError<DownloadVpnConnectionConfigError>,
-        >,
-    > + '_ {
-        self.inner.call(input)
+    ) -> rt::Call<'_, DownloadVpnConnectionConfigInput> {
+        self.inner.start(input)
     }
     /// Calls `EnableNatGatewayEcsMetric` (create of Vpc 2016-04-28); not curated yet.
     ///
@@ -7050,13 +6059,8 @@ impl Client {
     pub fn enable_nat_gateway_ecs_metric(
         &self,
         input: EnableNatGatewayEcsMetricInput,
-    ) -> impl ::core::future::Future<
-        Output = Result<
-            EnableNatGatewayEcsMetricOutput,
-            rt::SdkError<EnableNatGatewayEcsMetricError>,
-        >,
-    > + '_ {
-        self.inner.call(input)
+    ) -> rt::Call<'_, EnableNatGatewayEcsMetricInput> {
+        self.inner.start(input)
     }
     /// Puts a confirmed Express Connect circuit into service (Confirmed → Enabled), asynchronously.
     ///
@@ -7099,13 +6103,8 @@ impl Client {
     pub fn enable_physical_connection(
         &self,
         input: EnablePhysicalConnectionInput,
-    ) -> impl ::core::future::Future<
-        Output = Result<
-            EnablePhysicalConnectionOutput,
-            rt::SdkError<EnablePhysicalConnectionError>,
-        >,
-    > + '_ {
-        self.inner.call(input)
+    ) -> rt::Call<'_, EnablePhysicalConnectionInput> {
+        self.inner.start(input)
     }
     /// Calls `EnableVpcClassicLink` (update of Vpc 2016-04-28); not curated yet.
     ///
@@ -7125,13 +6124,8 @@ impl Client {
     pub fn enable_vpc_classic_link(
         &self,
         input: EnableVpcClassicLinkInput,
-    ) -> impl ::core::future::Future<
-        Output = Result<
-            EnableVpcClassicLinkOutput,
-            rt::SdkError<EnableVpcClassicLinkError>,
-        >,
-    > + '_ {
-        self.inner.call(input)
+    ) -> rt::Call<'_, EnableVpcClassicLinkInput> {
+        self.inner.start(input)
     }
     /// Calls `EnableVpcIpv4Gateway` (update of Vpc 2016-04-28); not curated yet.
     ///
@@ -7151,13 +6145,8 @@ impl Client {
     pub fn enable_vpc_ipv4_gateway(
         &self,
         input: EnableVpcIpv4GatewayInput,
-    ) -> impl ::core::future::Future<
-        Output = Result<
-            EnableVpcIpv4GatewayOutput,
-            rt::SdkError<EnableVpcIpv4GatewayError>,
-        >,
-    > + '_ {
-        self.inner.call(input)
+    ) -> rt::Call<'_, EnableVpcIpv4GatewayInput> {
+        self.inner.start(input)
     }
     /// Calls `GetDhcpOptionsSet` (get of Vpc 2016-04-28); not curated yet.
     ///
@@ -7177,10 +6166,8 @@ impl Client {
     pub fn get_dhcp_options_set(
         &self,
         input: GetDhcpOptionsSetInput,
-    ) -> impl ::core::future::Future<
-        Output = Result<GetDhcpOptionsSetOutput, rt::SdkError<GetDhcpOptionsSetError>>,
-    > + '_ {
-        self.inner.call(input)
+    ) -> rt::Call<'_, GetDhcpOptionsSetInput> {
+        self.inner.start(input)
     }
     /// Calls `GetFlowLogServiceStatus` (get of Vpc 2016-04-28); not curated yet.
     ///
@@ -7200,13 +6187,8 @@ impl Client {
     pub fn get_flow_log_service_status(
         &self,
         input: GetFlowLogServiceStatusInput,
-    ) -> impl ::core::future::Future<
-        Output = Result<
-            GetFlowLogServiceStatusOutput,
-            rt::SdkError<GetFlowLogServiceStatusError>,
-        >,
-    > + '_ {
-        self.inner.call(input)
+    ) -> rt::Call<'_, GetFlowLogServiceStatusInput> {
+        self.inner.start(input)
     }
     /// Calls `GetIpv4GatewayAttribute` (get of Vpc 2016-04-28); not curated yet.
     ///
@@ -7226,13 +6208,8 @@ impl Client {
     pub fn get_ipv4_gateway_attribute(
         &self,
         input: GetIpv4GatewayAttributeInput,
-    ) -> impl ::core::future::Future<
-        Output = Result<
-            GetIpv4GatewayAttributeOutput,
-            rt::SdkError<GetIpv4GatewayAttributeError>,
-        >,
-    > + '_ {
-        self.inner.call(input)
+    ) -> rt::Call<'_, GetIpv4GatewayAttributeInput> {
+        self.inner.start(input)
     }
     /// Calls `GetNatGatewayAttribute` (get of Vpc 2016-04-28); not curated yet.
     ///
@@ -7252,13 +6229,8 @@ impl Client {
     pub fn get_nat_gateway_attribute(
         &self,
         input: GetNatGatewayAttributeInput,
-    ) -> impl ::core::future::Future<
-        Output = Result<
-            GetNatGatewayAttributeOutput,
-            rt::SdkError<GetNatGatewayAttributeError>,
-        >,
-    > + '_ {
-        self.inner.call(input)
+    ) -> rt::Call<'_, GetNatGatewayAttributeInput> {
+        self.inner.start(input)
     }
     /// Tells whether outbound Express Connect traffic billing is on for the account.
     ///
@@ -7278,13 +6250,8 @@ impl Client {
     pub fn get_physical_connection_service_status(
         &self,
         input: GetPhysicalConnectionServiceStatusInput,
-    ) -> impl ::core::future::Future<
-        Output = Result<
-            GetPhysicalConnectionServiceStatusOutput,
-            rt::SdkError<GetPhysicalConnectionServiceStatusError>,
-        >,
-    > + '_ {
-        self.inner.call(input)
+    ) -> rt::Call<'_, GetPhysicalConnectionServiceStatusInput> {
+        self.inner.start(input)
     }
     /// Calls `GetPublicIpAddressPoolServiceStatus` (get of Vpc 2016-04-28); not curated yet.
     ///
@@ -7304,13 +6271,8 @@ impl Client {
     pub fn get_public_ip_address_pool_service_status(
         &self,
         input: GetPublicIpAddressPoolServiceStatusInput,
-    ) -> impl ::core::future::Future<
-        Output = Result<
-            GetPublicIpAddressPoolServiceStatusOutput,
-            rt::SdkError<GetPublicIpAddressPoolServiceStatusError>,
-        >,
-    > + '_ {
-        self.inner.call(input)
+    ) -> rt::Call<'_, GetPublicIpAddressPoolServiceStatusInput> {
+        self.inner.start(input)
     }
     /// Calls `GetTrafficMirrorServiceStatus` (get of Vpc 2016-04-28); not curated yet.
     ///
@@ -7330,13 +6292,8 @@ impl Client {
     pub fn get_traffic_mirror_service_status(
         &self,
         input: GetTrafficMirrorServiceStatusInput,
-    ) -> impl ::core::future::Future<
-        Output = Result<
-            GetTrafficMirrorServiceStatusOutput,
-            rt::SdkError<GetTrafficMirrorServiceStatusError>,
-        >,
-    > + '_ {
-        self.inner.call(input)
+    ) -> rt::Call<'_, GetTrafficMirrorServiceStatusInput> {
+        self.inner.start(input)
     }
     /// Calls `GetVSwitchCidrReservationUsage` (get of Vpc 2016-04-28); not curated yet.
     ///
@@ -7356,13 +6313,8 @@ impl Client {
     pub fn get_v_switch_cidr_reservation_usage(
         &self,
         input: GetVSwitchCidrReservationUsageInput,
-    ) -> impl ::core::future::Future<
-        Output = Result<
-            GetVSwitchCidrReservationUsageOutput,
-            rt::SdkError<GetVSwitchCidrReservationUsageError>,
-        >,
-    > + '_ {
-        self.inner.call(input)
+    ) -> rt::Call<'_, GetVSwitchCidrReservationUsageInput> {
+        self.inner.start(input)
     }
     /// Calls `GetVpcGatewayEndpointAttribute` (get of Vpc 2016-04-28); not curated yet.
     ///
@@ -7382,13 +6334,8 @@ impl Client {
     pub fn get_vpc_gateway_endpoint_attribute(
         &self,
         input: GetVpcGatewayEndpointAttributeInput,
-    ) -> impl ::core::future::Future<
-        Output = Result<
-            GetVpcGatewayEndpointAttributeOutput,
-            rt::SdkError<GetVpcGatewayEndpointAttributeError>,
-        >,
-    > + '_ {
-        self.inner.call(input)
+    ) -> rt::Call<'_, GetVpcGatewayEndpointAttributeInput> {
+        self.inner.start(input)
     }
     /// Calls `GetVpcPrefixListAssociations` (get of Vpc 2016-04-28); not curated yet.
     ///
@@ -7408,13 +6355,8 @@ impl Client {
     pub fn get_vpc_prefix_list_associations(
         &self,
         input: GetVpcPrefixListAssociationsInput,
-    ) -> impl ::core::future::Future<
-        Output = Result<
-            GetVpcPrefixListAssociationsOutput,
-            rt::SdkError<GetVpcPrefixListAssociationsError>,
-        >,
-    > + '_ {
-        self.inner.call(input)
+    ) -> rt::Call<'_, GetVpcPrefixListAssociationsInput> {
+        self.inner.start(input)
     }
     /// Calls `GetVpcPrefixListEntries` (get of Vpc 2016-04-28); not curated yet.
     ///
@@ -7434,13 +6376,8 @@ impl Client {
     pub fn get_vpc_prefix_list_entries(
         &self,
         input: GetVpcPrefixListEntriesInput,
-    ) -> impl ::core::future::Future<
-        Output = Result<
-            GetVpcPrefixListEntriesOutput,
-            rt::SdkError<GetVpcPrefixListEntriesError>,
-        >,
-    > + '_ {
-        self.inner.call(input)
+    ) -> rt::Call<'_, GetVpcPrefixListEntriesInput> {
+        self.inner.start(input)
     }
     /// Calls `GetVpcRouteEntrySummary` (list of Vpc 2016-04-28); not curated yet.
     ///
@@ -7460,13 +6397,8 @@ impl Client {
     pub fn get_vpc_route_entry_summary(
         &self,
         input: GetVpcRouteEntrySummaryInput,
-    ) -> impl ::core::future::Future<
-        Output = Result<
-            GetVpcRouteEntrySummaryOutput,
-            rt::SdkError<GetVpcRouteEntrySummaryError>,
-        >,
-    > + '_ {
-        self.inner.call(input)
+    ) -> rt::Call<'_, GetVpcRouteEntrySummaryInput> {
+        self.inner.start(input)
     }
     /// Calls `GetVpnGatewayDiagnoseResult` (get of Vpc 2016-04-28); not curated yet.
     ///
@@ -7486,13 +6418,8 @@ impl Client {
     pub fn get_vpn_gateway_diagnose_result(
         &self,
         input: GetVpnGatewayDiagnoseResultInput,
-    ) -> impl ::core::future::Future<
-        Output = Result<
-            GetVpnGatewayDiagnoseResultOutput,
-            rt::SdkError<GetVpnGatewayDiagnoseResultError>,
-        >,
-    > + '_ {
-        self.inner.call(input)
+    ) -> rt::Call<'_, GetVpnGatewayDiagnoseResultInput> {
+        self.inner.start(input)
     }
     /// Calls `GrantInstanceToCen` (update of Vpc 2016-04-28); not curated yet.
     ///
@@ -7512,10 +6439,8 @@ impl Client {
     pub fn grant_instance_to_cen(
         &self,
         input: GrantInstanceToCenInput,
-    ) -> impl ::core::future::Future<
-        Output = Result<GrantInstanceToCenOutput, rt::SdkError<GrantInstanceToCenError>>,
-    > + '_ {
-        self.inner.call(input)
+    ) -> rt::Call<'_, GrantInstanceToCenInput> {
+        self.inner.start(input)
     }
     /// Calls `GrantInstanceToVbr` (update of Vpc 2016-04-28); not curated yet.
     ///
@@ -7535,10 +6460,8 @@ impl Client {
     pub fn grant_instance_to_vbr(
         &self,
         input: GrantInstanceToVbrInput,
-    ) -> impl ::core::future::Future<
-        Output = Result<GrantInstanceToVbrOutput, rt::SdkError<GrantInstanceToVbrError>>,
-    > + '_ {
-        self.inner.call(input)
+    ) -> rt::Call<'_, GrantInstanceToVbrInput> {
+        self.inner.start(input)
     }
     /// Lists the access points of Express Connect circuits in a region, with what each supports.
     ///
@@ -7558,13 +6481,8 @@ impl Client {
     pub fn list_business_access_points(
         &self,
         input: ListBusinessAccessPointsInput,
-    ) -> impl ::core::future::Future<
-        Output = Result<
-            ListBusinessAccessPointsOutput,
-            rt::SdkError<ListBusinessAccessPointsError>,
-        >,
-    > + '_ {
-        self.inner.call(input)
+    ) -> rt::Call<'_, ListBusinessAccessPointsInput> {
+        self.inner.start(input)
     }
     /// Lists the regions in which Express Connect circuits can be ordered.
     ///
@@ -7584,13 +6502,8 @@ impl Client {
     pub fn list_business_regions(
         &self,
         input: ListBusinessRegionsInput,
-    ) -> impl ::core::future::Future<
-        Output = Result<
-            ListBusinessRegionsOutput,
-            rt::SdkError<ListBusinessRegionsError>,
-        >,
-    > + '_ {
-        self.inner.call(input)
+    ) -> rt::Call<'_, ListBusinessRegionsInput> {
+        self.inner.start(input)
     }
     /// Calls `ListDhcpOptionsSets` (get of Vpc 2016-04-28); not curated yet.
     ///
@@ -7610,13 +6523,8 @@ impl Client {
     pub fn list_dhcp_options_sets(
         &self,
         input: ListDhcpOptionsSetsInput,
-    ) -> impl ::core::future::Future<
-        Output = Result<
-            ListDhcpOptionsSetsOutput,
-            rt::SdkError<ListDhcpOptionsSetsError>,
-        >,
-    > + '_ {
-        self.inner.call(input)
+    ) -> rt::Call<'_, ListDhcpOptionsSetsInput> {
+        self.inner.start(input)
     }
     /// Calls `ListEnhanhcedNatGatewayAvailableZones` (list of Vpc 2016-04-28); not curated yet.
     ///
@@ -7636,13 +6544,8 @@ impl Client {
     pub fn list_enhanhced_nat_gateway_available_zones(
         &self,
         input: ListEnhanhcedNatGatewayAvailableZonesInput,
-    ) -> impl ::core::future::Future<
-        Output = Result<
-            ListEnhanhcedNatGatewayAvailableZonesOutput,
-            rt::SdkError<ListEnhanhcedNatGatewayAvailableZonesError>,
-        >,
-    > + '_ {
-        self.inner.call(input)
+    ) -> rt::Call<'_, ListEnhanhcedNatGatewayAvailableZonesInput> {
+        self.inner.start(input)
     }
     /// Calls `ListFullNatEntries` (get of Vpc 2016-04-28); not curated yet.
     ///
@@ -7662,10 +6565,8 @@ impl Client {
     pub fn list_full_nat_entries(
         &self,
         input: ListFullNatEntriesInput,
-    ) -> impl ::core::future::Future<
-        Output = Result<ListFullNatEntriesOutput, rt::SdkError<ListFullNatEntriesError>>,
-    > + '_ {
-        self.inner.call(input)
+    ) -> rt::Call<'_, ListFullNatEntriesInput> {
+        self.inner.start(input)
     }
     /// Calls `ListGatewayRouteTableEntries` (list of Vpc 2016-04-28); not curated yet.
     ///
@@ -7685,13 +6586,8 @@ impl Client {
     pub fn list_gateway_route_table_entries(
         &self,
         input: ListGatewayRouteTableEntriesInput,
-    ) -> impl ::core::future::Future<
-        Output = Result<
-            ListGatewayRouteTableEntriesOutput,
-            rt::SdkError<ListGatewayRouteTableEntriesError>,
-        >,
-    > + '_ {
-        self.inner.call(input)
+    ) -> rt::Call<'_, ListGatewayRouteTableEntriesInput> {
+        self.inner.start(input)
     }
     /// Lists the geographic areas used to group Express Connect regions.
     ///
@@ -7711,13 +6607,8 @@ impl Client {
     pub fn list_geographic_sub_regions(
         &self,
         input: ListGeographicSubRegionsInput,
-    ) -> impl ::core::future::Future<
-        Output = Result<
-            ListGeographicSubRegionsOutput,
-            rt::SdkError<ListGeographicSubRegionsError>,
-        >,
-    > + '_ {
-        self.inner.call(input)
+    ) -> rt::Call<'_, ListGeographicSubRegionsInput> {
+        self.inner.start(input)
     }
     /// Calls `ListIpsecServerLogs` (list of Vpc 2016-04-28); not curated yet.
     ///
@@ -7737,13 +6628,8 @@ impl Client {
     pub fn list_ipsec_server_logs(
         &self,
         input: ListIpsecServerLogsInput,
-    ) -> impl ::core::future::Future<
-        Output = Result<
-            ListIpsecServerLogsOutput,
-            rt::SdkError<ListIpsecServerLogsError>,
-        >,
-    > + '_ {
-        self.inner.call(input)
+    ) -> rt::Call<'_, ListIpsecServerLogsInput> {
+        self.inner.start(input)
     }
     /// Calls `ListIpsecServers` (list of Vpc 2016-04-28); not curated yet.
     ///
@@ -7763,10 +6649,8 @@ impl Client {
     pub fn list_ipsec_servers(
         &self,
         input: ListIpsecServersInput,
-    ) -> impl ::core::future::Future<
-        Output = Result<ListIpsecServersOutput, rt::SdkError<ListIpsecServersError>>,
-    > + '_ {
-        self.inner.call(input)
+    ) -> rt::Call<'_, ListIpsecServersInput> {
+        self.inner.start(input)
     }
     /// Calls `ListIpv4Gateways` (list of Vpc 2016-04-28); not curated yet.
     ///
@@ -7786,10 +6670,8 @@ impl Client {
     pub fn list_ipv4_gateways(
         &self,
         input: ListIpv4GatewaysInput,
-    ) -> impl ::core::future::Future<
-        Output = Result<ListIpv4GatewaysOutput, rt::SdkError<ListIpv4GatewaysError>>,
-    > + '_ {
-        self.inner.call(input)
+    ) -> rt::Call<'_, ListIpv4GatewaysInput> {
+        self.inner.start(input)
     }
     /// Calls `ListNatIpCidrs` (list of Vpc 2016-04-28); not curated yet.
     ///
@@ -7809,10 +6691,8 @@ impl Client {
     pub fn list_nat_ip_cidrs(
         &self,
         input: ListNatIpCidrsInput,
-    ) -> impl ::core::future::Future<
-        Output = Result<ListNatIpCidrsOutput, rt::SdkError<ListNatIpCidrsError>>,
-    > + '_ {
-        self.inner.call(input)
+    ) -> rt::Call<'_, ListNatIpCidrsInput> {
+        self.inner.start(input)
     }
     /// Calls `ListNatIps` (get of Vpc 2016-04-28); not curated yet.
     ///
@@ -7829,13 +6709,8 @@ impl Client {
     /// Vendor reference: <https://api.alibabacloud.com/document/Vpc/2016-04-28/ListNatIps>
     #[cfg(feature = "nat")]
     #[inline]
-    pub fn list_nat_ips(
-        &self,
-        input: ListNatIpsInput,
-    ) -> impl ::core::future::Future<
-        Output = Result<ListNatIpsOutput, rt::SdkError<ListNatIpsError>>,
-    > + '_ {
-        self.inner.call(input)
+    pub fn list_nat_ips(&self, input: ListNatIpsInput) -> rt::Call<'_, ListNatIpsInput> {
+        self.inner.start(input)
     }
     /// Lists the connection features a given Express Connect circuit supports.
     ///
@@ -7855,13 +6730,8 @@ impl Client {
     pub fn list_physical_connection_features(
         &self,
         input: ListPhysicalConnectionFeaturesInput,
-    ) -> impl ::core::future::Future<
-        Output = Result<
-            ListPhysicalConnectionFeaturesOutput,
-            rt::SdkError<ListPhysicalConnectionFeaturesError>,
-        >,
-    > + '_ {
-        self.inner.call(input)
+    ) -> rt::Call<'_, ListPhysicalConnectionFeaturesInput> {
+        self.inner.start(input)
     }
     /// Calls `ListPrefixLists` (list of Vpc 2016-04-28); not curated yet.
     ///
@@ -7881,10 +6751,8 @@ impl Client {
     pub fn list_prefix_lists(
         &self,
         input: ListPrefixListsInput,
-    ) -> impl ::core::future::Future<
-        Output = Result<ListPrefixListsOutput, rt::SdkError<ListPrefixListsError>>,
-    > + '_ {
-        self.inner.call(input)
+    ) -> rt::Call<'_, ListPrefixListsInput> {
+        self.inner.start(input)
     }
     /// Calls `ListPublicIpAddressPoolCidrBlocks` (get of Vpc 2016-04-28); not curated yet.
     ///
@@ -7904,13 +6772,8 @@ impl Client {
     pub fn list_public_ip_address_pool_cidr_blocks(
         &self,
         input: ListPublicIpAddressPoolCidrBlocksInput,
-    ) -> impl ::core::future::Future<
-        Output = Result<
-            ListPublicIpAddressPoolCidrBlocksOutput,
-            rt::SdkError<ListPublicIpAddressPoolCidrBlocksError>,
-        >,
-    > + '_ {
-        self.inner.call(input)
+    ) -> rt::Call<'_, ListPublicIpAddressPoolCidrBlocksInput> {
+        self.inner.start(input)
     }
     /// Calls `ListPublicIpAddressPools` (get of Vpc 2016-04-28); not curated yet.
     ///
@@ -7930,13 +6793,8 @@ impl Client {
     pub fn list_public_ip_address_pools(
         &self,
         input: ListPublicIpAddressPoolsInput,
-    ) -> impl ::core::future::Future<
-        Output = Result<
-            ListPublicIpAddressPoolsOutput,
-            rt::SdkError<ListPublicIpAddressPoolsError>,
-        >,
-    > + '_ {
-        self.inner.call(input)
+    ) -> rt::Call<'_, ListPublicIpAddressPoolsInput> {
+        self.inner.start(input)
     }
     /// Calls `ListTagResources` (get of Vpc 2016-04-28); not curated yet.
     ///
@@ -7956,10 +6814,8 @@ impl Client {
     pub fn list_tag_resources(
         &self,
         input: ListTagResourcesInput,
-    ) -> impl ::core::future::Future<
-        Output = Result<ListTagResourcesOutput, rt::SdkError<ListTagResourcesError>>,
-    > + '_ {
-        self.inner.call(input)
+    ) -> rt::Call<'_, ListTagResourcesInput> {
+        self.inner.start(input)
     }
     /// Calls `ListTagResourcesForExpressConnect` (list of Vpc 2016-04-28); not curated yet.
     ///
@@ -7979,13 +6835,8 @@ impl Client {
     pub fn list_tag_resources_for_express_connect(
         &self,
         input: ListTagResourcesForExpressConnectInput,
-    ) -> impl ::core::future::Future<
-        Output = Result<
-            ListTagResourcesForExpressConnectOutput,
-            rt::SdkError<ListTagResourcesForExpressConnectError>,
-        >,
-    > + '_ {
-        self.inner.call(input)
+    ) -> rt::Call<'_, ListTagResourcesForExpressConnectInput> {
+        self.inner.start(input)
     }
     /// Calls `ListTrafficMirrorFilters` (list of Vpc 2016-04-28); not curated yet.
     ///
@@ -8005,13 +6856,8 @@ impl Client {
     pub fn list_traffic_mirror_filters(
         &self,
         input: ListTrafficMirrorFiltersInput,
-    ) -> impl ::core::future::Future<
-        Output = Result<
-            ListTrafficMirrorFiltersOutput,
-            rt::SdkError<ListTrafficMirrorFiltersError>,
-        >,
-    > + '_ {
-        self.inner.call(input)
+    ) -> rt::Call<'_, ListTrafficMirrorFiltersInput> {
+        self.inner.start(input)
     }
     /// Calls `ListTrafficMirrorSessions` (list of Vpc 2016-04-28); not curated yet.
     ///
@@ -8031,13 +6877,8 @@ impl Client {
     pub fn list_traffic_mirror_sessions(
         &self,
         input: ListTrafficMirrorSessionsInput,
-    ) -> impl ::core::future::Future<
-        Output = Result<
-            ListTrafficMirrorSessionsOutput,
-            rt::SdkError<ListTrafficMirrorSessionsError>,
-        >,
-    > + '_ {
-        self.inner.call(input)
+    ) -> rt::Call<'_, ListTrafficMirrorSessionsInput> {
+        self.inner.start(input)
     }
     /// Calls `ListVSwitchCidrReservations` (list of Vpc 2016-04-28); not curated yet.
     ///
@@ -8057,13 +6898,8 @@ impl Client {
     pub fn list_v_switch_cidr_reservations(
         &self,
         input: ListVSwitchCidrReservationsInput,
-    ) -> impl ::core::future::Future<
-        Output = Result<
-            ListVSwitchCidrReservationsOutput,
-            rt::SdkError<ListVSwitchCidrReservationsError>,
-        >,
-    > + '_ {
-        self.inner.call(input)
+    ) -> rt::Call<'_, ListVSwitchCidrReservationsInput> {
+        self.inner.start(input)
     }
     /// Lists the hosted connections on a circuit, with filters; page by page with a token.
     ///
@@ -8083,13 +6919,8 @@ impl Client {
     pub fn list_virtual_physical_connections(
         &self,
         input: ListVirtualPhysicalConnectionsInput,
-    ) -> impl ::core::future::Future<
-        Output = Result<
-            ListVirtualPhysicalConnectionsOutput,
-            rt::SdkError<ListVirtualPhysicalConnectionsError>,
-        >,
-    > + '_ {
-        self.inner.call(input)
+    ) -> rt::Call<'_, ListVirtualPhysicalConnectionsInput> {
+        self.inner.start(input)
     }
     /// Calls `ListVpcEndpointServicesByEndUser` (list of Vpc 2016-04-28); not curated yet.
     ///
@@ -8109,13 +6940,8 @@ impl Client {
     pub fn list_vpc_endpoint_services_by_end_user(
         &self,
         input: ListVpcEndpointServicesByEndUserInput,
-    ) -> impl ::core::future::Future<
-        Output = Result<
-            ListVpcEndpointServicesByEndUserOutput,
-            rt::SdkError<ListVpcEndpointServicesByEndUserError>,
-        >,
-    > + '_ {
-        self.inner.call(input)
+    ) -> rt::Call<'_, ListVpcEndpointServicesByEndUserInput> {
+        self.inner.start(input)
     }
     /// Calls `ListVpcGatewayEndpoints` (list of Vpc 2016-04-28); not curated yet.
     ///
@@ -8135,13 +6961,8 @@ impl Client {
     pub fn list_vpc_gateway_endpoints(
         &self,
         input: ListVpcGatewayEndpointsInput,
-    ) -> impl ::core::future::Future<
-        Output = Result<
-            ListVpcGatewayEndpointsOutput,
-            rt::SdkError<ListVpcGatewayEndpointsError>,
-        >,
-    > + '_ {
-        self.inner.call(input)
+    ) -> rt::Call<'_, ListVpcGatewayEndpointsInput> {
+        self.inner.start(input)
     }
     /// Calls `ListVpcPublishedRouteEntries` (list of Vpc 2016-04-28); not curated yet.
     ///
@@ -8161,13 +6982,8 @@ impl Client {
     pub fn list_vpc_published_route_entries(
         &self,
         input: ListVpcPublishedRouteEntriesInput,
-    ) -> impl ::core::future::Future<
-        Output = Result<
-            ListVpcPublishedRouteEntriesOutput,
-            rt::SdkError<ListVpcPublishedRouteEntriesError>,
-        >,
-    > + '_ {
-        self.inner.call(input)
+    ) -> rt::Call<'_, ListVpcPublishedRouteEntriesInput> {
+        self.inner.start(input)
     }
     /// Calls `ListVpnCertificateAssociations` (get of Vpc 2016-04-28); not curated yet.
     ///
@@ -8187,13 +7003,8 @@ impl Client {
     pub fn list_vpn_certificate_associations(
         &self,
         input: ListVpnCertificateAssociationsInput,
-    ) -> impl ::core::future::Future<
-        Output = Result<
-            ListVpnCertificateAssociationsOutput,
-            rt::SdkError<ListVpnCertificateAssociationsError>,
-        >,
-    > + '_ {
-        self.inner.call(input)
+    ) -> rt::Call<'_, ListVpnCertificateAssociationsInput> {
+        self.inner.start(input)
     }
     /// Calls `ModifyBgpGroupAttribute` (update of Vpc 2016-04-28); not curated yet.
     ///
@@ -8213,13 +7024,8 @@ impl Client {
     pub fn modify_bgp_group_attribute(
         &self,
         input: ModifyBgpGroupAttributeInput,
-    ) -> impl ::core::future::Future<
-        Output = Result<
-            ModifyBgpGroupAttributeOutput,
-            rt::SdkError<ModifyBgpGroupAttributeError>,
-        >,
-    > + '_ {
-        self.inner.call(input)
+    ) -> rt::Call<'_, ModifyBgpGroupAttributeInput> {
+        self.inner.start(input)
     }
     /// Calls `ModifyBgpPeerAttribute` (update of Vpc 2016-04-28); not curated yet.
     ///
@@ -8239,13 +7045,8 @@ impl Client {
     pub fn modify_bgp_peer_attribute(
         &self,
         input: ModifyBgpPeerAttributeInput,
-    ) -> impl ::core::future::Future<
-        Output = Result<
-            ModifyBgpPeerAttributeOutput,
-            rt::SdkError<ModifyBgpPeerAttributeError>,
-        >,
-    > + '_ {
-        self.inner.call(input)
+    ) -> rt::Call<'_, ModifyBgpPeerAttributeInput> {
+        self.inner.start(input)
     }
     /// Calls `ModifyCommonBandwidthPackageAttribute` (update of Vpc 2016-04-28); not curated yet.
     ///
@@ -8265,13 +7066,8 @@ impl Client {
     pub fn modify_common_bandwidth_package_attribute(
         &self,
         input: ModifyCommonBandwidthPackageAttributeInput,
-    ) -> impl ::core::future::Future<
-        Output = Result<
-            ModifyCommonBandwidthPackageAttributeOutput,
-            rt::SdkError<ModifyCommonBandwidthPackageAttributeError>,
-        >,
-    > + '_ {
-        self.inner.call(input)
+    ) -> rt::Call<'_, ModifyCommonBandwidthPackageAttributeInput> {
+        self.inner.start(input)
     }
     /// Calls `ModifyCommonBandwidthPackageIpBandwidth` (update of Vpc 2016-04-28); not curated yet.
     ///
@@ -8291,13 +7087,8 @@ impl Client {
     pub fn modify_common_bandwidth_package_ip_bandwidth(
         &self,
         input: ModifyCommonBandwidthPackageIpBandwidthInput,
-    ) -> impl ::core::future::Future<
-        Output = Result<
-            ModifyCommonBandwidthPackageIpBandwidthOutput,
-            rt::SdkError<ModifyCommonBandwidthPackageIpBandwidthError>,
-        >,
-    > + '_ {
-        self.inner.call(input)
+    ) -> rt::Call<'_, ModifyCommonBandwidthPackageIpBandwidthInput> {
+        self.inner.start(input)
     }
     /// Calls `ModifyCommonBandwidthPackageSpec` (update of Vpc 2016-04-28); not curated yet.
     ///
@@ -8317,13 +7108,8 @@ impl Client {
     pub fn modify_common_bandwidth_package_spec(
         &self,
         input: ModifyCommonBandwidthPackageSpecInput,
-    ) -> impl ::core::future::Future<
-        Output = Result<
-            ModifyCommonBandwidthPackageSpecOutput,
-            rt::SdkError<ModifyCommonBandwidthPackageSpecError>,
-        >,
-    > + '_ {
-        self.inner.call(input)
+    ) -> rt::Call<'_, ModifyCommonBandwidthPackageSpecInput> {
+        self.inner.start(input)
     }
     /// Calls `ModifyCustomerGatewayAttribute` (update of Vpc 2016-04-28); not curated yet.
     ///
@@ -8343,13 +7129,8 @@ impl Client {
     pub fn modify_customer_gateway_attribute(
         &self,
         input: ModifyCustomerGatewayAttributeInput,
-    ) -> impl ::core::future::Future<
-        Output = Result<
-            ModifyCustomerGatewayAttributeOutput,
-            rt::SdkError<ModifyCustomerGatewayAttributeError>,
-        >,
-    > + '_ {
-        self.inner.call(input)
+    ) -> rt::Call<'_, ModifyCustomerGatewayAttributeInput> {
+        self.inner.start(input)
     }
     /// Calls `ModifyEipAddressAttribute` (update of Vpc 2016-04-28); not curated yet.
     ///
@@ -8369,13 +7150,8 @@ impl Client {
     pub fn modify_eip_address_attribute(
         &self,
         input: ModifyEipAddressAttributeInput,
-    ) -> impl ::core::future::Future<
-        Output = Result<
-            ModifyEipAddressAttributeOutput,
-            rt::SdkError<ModifyEipAddressAttributeError>,
-        >,
-    > + '_ {
-        self.inner.call(input)
+    ) -> rt::Call<'_, ModifyEipAddressAttributeInput> {
+        self.inner.start(input)
     }
     /// Calls `ModifyEipForwardMode` (update of Vpc 2016-04-28); not curated yet.
     ///
@@ -8395,13 +7171,8 @@ impl Client {
     pub fn modify_eip_forward_mode(
         &self,
         input: ModifyEipForwardModeInput,
-    ) -> impl ::core::future::Future<
-        Output = Result<
-            ModifyEipForwardModeOutput,
-            rt::SdkError<ModifyEipForwardModeError>,
-        >,
-    > + '_ {
-        self.inner.call(input)
+    ) -> rt::Call<'_, ModifyEipForwardModeInput> {
+        self.inner.start(input)
     }
     /// Calls `ModifyExpressCloudConnectionAttribute` (update of Vpc 2016-04-28); not curated yet.
     ///
@@ -8421,13 +7192,8 @@ impl Client {
     pub fn modify_express_cloud_connection_attribute(
         &self,
         input: ModifyExpressCloudConnectionAttributeInput,
-    ) -> impl ::core::future::Future<
-        Output = Result<
-            ModifyExpressCloudConnectionAttributeOutput,
-            rt::SdkError<ModifyExpressCloudConnectionAttributeError>,
-        >,
-    > + '_ {
-        self.inner.call(input)
+    ) -> rt::Call<'_, ModifyExpressCloudConnectionAttributeInput> {
+        self.inner.start(input)
     }
     /// Calls `ModifyExpressCloudConnectionBandwidth` (update of Vpc 2016-04-28); not curated yet.
     ///
@@ -8447,13 +7213,8 @@ impl Client {
     pub fn modify_express_cloud_connection_bandwidth(
         &self,
         input: ModifyExpressCloudConnectionBandwidthInput,
-    ) -> impl ::core::future::Future<
-        Output = Result<
-            ModifyExpressCloudConnectionBandwidthOutput,
-            rt::SdkError<ModifyExpressCloudConnectionBandwidthError>,
-        >,
-    > + '_ {
-        self.inner.call(input)
+    ) -> rt::Call<'_, ModifyExpressCloudConnectionBandwidthInput> {
+        self.inner.start(input)
     }
     /// Calls `ModifyExpressConnectTrafficQos` (update of Vpc 2016-04-28); not curated yet.
     ///
@@ -8473,13 +7234,8 @@ impl Client {
     pub fn modify_express_connect_traffic_qos(
         &self,
         input: ModifyExpressConnectTrafficQosInput,
-    ) -> impl ::core::future::Future<
-        Output = Result<
-            ModifyExpressConnectTrafficQosOutput,
-            rt::SdkError<ModifyExpressConnectTrafficQosError>,
-        >,
-    > + '_ {
-        self.inner.call(input)
+    ) -> rt::Call<'_, ModifyExpressConnectTrafficQosInput> {
+        self.inner.start(input)
     }
     /// Calls `ModifyExpressConnectTrafficQosQueue` (update of Vpc 2016-04-28); not curated yet.
     ///
@@ -8499,13 +7255,8 @@ impl Client {
     pub fn modify_express_connect_traffic_qos_queue(
         &self,
         input: ModifyExpressConnectTrafficQosQueueInput,
-    ) -> impl ::core::future::Future<
-        Output = Result<
-            ModifyExpressConnectTrafficQosQueueOutput,
-            rt::SdkError<ModifyExpressConnectTrafficQosQueueError>,
-        >,
-    > + '_ {
-        self.inner.call(input)
+    ) -> rt::Call<'_, ModifyExpressConnectTrafficQosQueueInput> {
+        self.inner.start(input)
     }
     /// Calls `ModifyExpressConnectTrafficQosRule` (update of Vpc 2016-04-28); not curated yet.
     ///
@@ -8525,13 +7276,8 @@ impl Client {
     pub fn modify_express_connect_traffic_qos_rule(
         &self,
         input: ModifyExpressConnectTrafficQosRuleInput,
-    ) -> impl ::core::future::Future<
-        Output = Result<
-            ModifyExpressConnectTrafficQosRuleOutput,
-            rt::SdkError<ModifyExpressConnectTrafficQosRuleError>,
-        >,
-    > + '_ {
-        self.inner.call(input)
+    ) -> rt::Call<'_, ModifyExpressConnectTrafficQosRuleInput> {
+        self.inner.start(input)
     }
     /// Calls `ModifyFlowLogAttribute` (update of Vpc 2016-04-28); not curated yet.
     ///
@@ -8551,13 +7297,8 @@ impl Client {
     pub fn modify_flow_log_attribute(
         &self,
         input: ModifyFlowLogAttributeInput,
-    ) -> impl ::core::future::Future<
-        Output = Result<
-            ModifyFlowLogAttributeOutput,
-            rt::SdkError<ModifyFlowLogAttributeError>,
-        >,
-    > + '_ {
-        self.inner.call(input)
+    ) -> rt::Call<'_, ModifyFlowLogAttributeInput> {
+        self.inner.start(input)
     }
     /// Calls `ModifyForwardEntry` (update of Vpc 2016-04-28); not curated yet.
     ///
@@ -8577,10 +7318,8 @@ impl Client {
     pub fn modify_forward_entry(
         &self,
         input: ModifyForwardEntryInput,
-    ) -> impl ::core::future::Future<
-        Output = Result<ModifyForwardEntryOutput, rt::SdkError<ModifyForwardEntryError>>,
-    > + '_ {
-        self.inner.call(input)
+    ) -> rt::Call<'_, ModifyForwardEntryInput> {
+        self.inner.start(input)
     }
     /// Calls `ModifyFullNatEntryAttribute` (update of Vpc 2016-04-28); not curated yet.
     ///
@@ -8600,13 +7339,8 @@ impl Client {
     pub fn modify_full_nat_entry_attribute(
         &self,
         input: ModifyFullNatEntryAttributeInput,
-    ) -> impl ::core::future::Future<
-        Output = Result<
-            ModifyFullNatEntryAttributeOutput,
-            rt::SdkError<ModifyFullNatEntryAttributeError>,
-        >,
-    > + '_ {
-        self.inner.call(input)
+    ) -> rt::Call<'_, ModifyFullNatEntryAttributeInput> {
+        self.inner.start(input)
     }
     /// Calls `ModifyGlobalAccelerationInstanceAttributes` (update of Vpc 2016-04-28); not curated yet.
     ///
@@ -8626,13 +7360,8 @@ impl Client {
     pub fn modify_global_acceleration_instance_attributes(
         &self,
         input: ModifyGlobalAccelerationInstanceAttributesInput,
-    ) -> impl ::core::future::Future<
-        Output = Result<
-            ModifyGlobalAccelerationInstanceAttributesOutput,
-            rt::SdkError<ModifyGlobalAccelerationInstanceAttributesError>,
-        >,
-    > + '_ {
-        self.inner.call(input)
+    ) -> rt::Call<'_, ModifyGlobalAccelerationInstanceAttributesInput> {
+        self.inner.start(input)
     }
     /// Calls `ModifyGlobalAccelerationInstanceSpec` (update of Vpc 2016-04-28); not curated yet.
     ///
@@ -8652,13 +7381,8 @@ impl Client {
     pub fn modify_global_acceleration_instance_spec(
         &self,
         input: ModifyGlobalAccelerationInstanceSpecInput,
-    ) -> impl ::core::future::Future<
-        Output = Result<
-            ModifyGlobalAccelerationInstanceSpecOutput,
-            rt::SdkError<ModifyGlobalAccelerationInstanceSpecError>,
-        >,
-    > + '_ {
-        self.inner.call(input)
+    ) -> rt::Call<'_, ModifyGlobalAccelerationInstanceSpecInput> {
+        self.inner.start(input)
     }
     /// Calls `ModifyHaVipAttribute` (update of Vpc 2016-04-28); not curated yet.
     ///
@@ -8678,13 +7402,8 @@ impl Client {
     pub fn modify_ha_vip_attribute(
         &self,
         input: ModifyHaVipAttributeInput,
-    ) -> impl ::core::future::Future<
-        Output = Result<
-            ModifyHaVipAttributeOutput,
-            rt::SdkError<ModifyHaVipAttributeError>,
-        >,
-    > + '_ {
-        self.inner.call(input)
+    ) -> rt::Call<'_, ModifyHaVipAttributeInput> {
+        self.inner.start(input)
     }
     /// Calls `ModifyIPv6TranslatorAclAttribute` (update of Vpc 2016-04-28); not curated yet.
     ///
@@ -8711,13 +7430,8 @@ impl Client {
     pub fn modify_i_pv6_translator_acl_attribute(
         &self,
         input: ModifyIPv6TranslatorAclAttributeInput,
-    ) -> impl ::core::future::Future<
-        Output = Result<
-            ModifyIPv6TranslatorAclAttributeOutput,
-            rt::SdkError<ModifyIPv6TranslatorAclAttributeError>,
-        >,
-    > + '_ {
-        self.inner.call(input)
+    ) -> rt::Call<'_, ModifyIPv6TranslatorAclAttributeInput> {
+        self.inner.start(input)
     }
     /// Calls `ModifyIPv6TranslatorAclListEntry` (update of Vpc 2016-04-28); not curated yet.
     ///
@@ -8737,13 +7451,8 @@ impl Client {
     pub fn modify_i_pv6_translator_acl_list_entry(
         &self,
         input: ModifyIPv6TranslatorAclListEntryInput,
-    ) -> impl ::core::future::Future<
-        Output = Result<
-            ModifyIPv6TranslatorAclListEntryOutput,
-            rt::SdkError<ModifyIPv6TranslatorAclListEntryError>,
-        >,
-    > + '_ {
-        self.inner.call(input)
+    ) -> rt::Call<'_, ModifyIPv6TranslatorAclListEntryInput> {
+        self.inner.start(input)
     }
     /// Calls `ModifyIPv6TranslatorAttribute` (update of Vpc 2016-04-28); not curated yet.
     ///
@@ -8763,13 +7472,8 @@ impl Client {
     pub fn modify_i_pv6_translator_attribute(
         &self,
         input: ModifyIPv6TranslatorAttributeInput,
-    ) -> impl ::core::future::Future<
-        Output = Result<
-            ModifyIPv6TranslatorAttributeOutput,
-            rt::SdkError<ModifyIPv6TranslatorAttributeError>,
-        >,
-    > + '_ {
-        self.inner.call(input)
+    ) -> rt::Call<'_, ModifyIPv6TranslatorAttributeInput> {
+        self.inner.start(input)
     }
     /// Calls `ModifyIPv6TranslatorBandwidth` (update of Vpc 2016-04-28); not curated yet.
     ///
@@ -8789,13 +7493,8 @@ impl Client {
     pub fn modify_i_pv6_translator_bandwidth(
         &self,
         input: ModifyIPv6TranslatorBandwidthInput,
-    ) -> impl ::core::future::Future<
-        Output = Result<
-            ModifyIPv6TranslatorBandwidthOutput,
-            rt::SdkError<ModifyIPv6TranslatorBandwidthError>,
-        >,
-    > + '_ {
-        self.inner.call(input)
+    ) -> rt::Call<'_, ModifyIPv6TranslatorBandwidthInput> {
+        self.inner.start(input)
     }
     /// Calls `ModifyIPv6TranslatorEntry` (update of Vpc 2016-04-28); not curated yet.
     ///
@@ -8822,13 +7521,8 @@ impl Client {
     pub fn modify_i_pv6_translator_entry(
         &self,
         input: ModifyIPv6TranslatorEntryInput,
-    ) -> impl ::core::future::Future<
-        Output = Result<
-            ModifyIPv6TranslatorEntryOutput,
-            rt::SdkError<ModifyIPv6TranslatorEntryError>,
-        >,
-    > + '_ {
-        self.inner.call(input)
+    ) -> rt::Call<'_, ModifyIPv6TranslatorEntryInput> {
+        self.inner.start(input)
     }
     /// Calls `ModifyIpv6AddressAttribute` (update of Vpc 2016-04-28); not curated yet.
     ///
@@ -8848,13 +7542,8 @@ impl Client {
     pub fn modify_ipv6_address_attribute(
         &self,
         input: ModifyIpv6AddressAttributeInput,
-    ) -> impl ::core::future::Future<
-        Output = Result<
-            ModifyIpv6AddressAttributeOutput,
-            rt::SdkError<ModifyIpv6AddressAttributeError>,
-        >,
-    > + '_ {
-        self.inner.call(input)
+    ) -> rt::Call<'_, ModifyIpv6AddressAttributeInput> {
+        self.inner.start(input)
     }
     /// Calls `ModifyIpv6GatewayAttribute` (update of Vpc 2016-04-28); not curated yet.
     ///
@@ -8874,13 +7563,8 @@ impl Client {
     pub fn modify_ipv6_gateway_attribute(
         &self,
         input: ModifyIpv6GatewayAttributeInput,
-    ) -> impl ::core::future::Future<
-        Output = Result<
-            ModifyIpv6GatewayAttributeOutput,
-            rt::SdkError<ModifyIpv6GatewayAttributeError>,
-        >,
-    > + '_ {
-        self.inner.call(input)
+    ) -> rt::Call<'_, ModifyIpv6GatewayAttributeInput> {
+        self.inner.start(input)
     }
     /// Calls `ModifyIpv6InternetBandwidth` (update of Vpc 2016-04-28); not curated yet.
     ///
@@ -8900,13 +7584,8 @@ impl Client {
     pub fn modify_ipv6_internet_bandwidth(
         &self,
         input: ModifyIpv6InternetBandwidthInput,
-    ) -> impl ::core::future::Future<
-        Output = Result<
-            ModifyIpv6InternetBandwidthOutput,
-            rt::SdkError<ModifyIpv6InternetBandwidthError>,
-        >,
-    > + '_ {
-        self.inner.call(input)
+    ) -> rt::Call<'_, ModifyIpv6InternetBandwidthInput> {
+        self.inner.start(input)
     }
     /// Calls `ModifyNatGatewayAttribute` (update of Vpc 2016-04-28); not curated yet.
     ///
@@ -8926,13 +7605,8 @@ impl Client {
     pub fn modify_nat_gateway_attribute(
         &self,
         input: ModifyNatGatewayAttributeInput,
-    ) -> impl ::core::future::Future<
-        Output = Result<
-            ModifyNatGatewayAttributeOutput,
-            rt::SdkError<ModifyNatGatewayAttributeError>,
-        >,
-    > + '_ {
-        self.inner.call(input)
+    ) -> rt::Call<'_, ModifyNatGatewayAttributeInput> {
+        self.inner.start(input)
     }
     /// Calls `ModifyNatGatewaySpec` (update of Vpc 2016-04-28); not curated yet.
     ///
@@ -8952,13 +7626,8 @@ impl Client {
     pub fn modify_nat_gateway_spec(
         &self,
         input: ModifyNatGatewaySpecInput,
-    ) -> impl ::core::future::Future<
-        Output = Result<
-            ModifyNatGatewaySpecOutput,
-            rt::SdkError<ModifyNatGatewaySpecError>,
-        >,
-    > + '_ {
-        self.inner.call(input)
+    ) -> rt::Call<'_, ModifyNatGatewaySpecInput> {
+        self.inner.start(input)
     }
     /// Calls `ModifyNatIpAttribute` (update of Vpc 2016-04-28); not curated yet.
     ///
@@ -8978,13 +7647,8 @@ impl Client {
     pub fn modify_nat_ip_attribute(
         &self,
         input: ModifyNatIpAttributeInput,
-    ) -> impl ::core::future::Future<
-        Output = Result<
-            ModifyNatIpAttributeOutput,
-            rt::SdkError<ModifyNatIpAttributeError>,
-        >,
-    > + '_ {
-        self.inner.call(input)
+    ) -> rt::Call<'_, ModifyNatIpAttributeInput> {
+        self.inner.start(input)
     }
     /// Calls `ModifyNatIpCidrAttribute` (update of Vpc 2016-04-28); not curated yet.
     ///
@@ -9004,13 +7668,8 @@ impl Client {
     pub fn modify_nat_ip_cidr_attribute(
         &self,
         input: ModifyNatIpCidrAttributeInput,
-    ) -> impl ::core::future::Future<
-        Output = Result<
-            ModifyNatIpCidrAttributeOutput,
-            rt::SdkError<ModifyNatIpCidrAttributeError>,
-        >,
-    > + '_ {
-        self.inner.call(input)
+    ) -> rt::Call<'_, ModifyNatIpCidrAttributeInput> {
+        self.inner.start(input)
     }
     /// Calls `ModifyNetworkAclAttributes` (update of Vpc 2016-04-28); not curated yet.
     ///
@@ -9030,13 +7689,8 @@ impl Client {
     pub fn modify_network_acl_attributes(
         &self,
         input: ModifyNetworkAclAttributesInput,
-    ) -> impl ::core::future::Future<
-        Output = Result<
-            ModifyNetworkAclAttributesOutput,
-            rt::SdkError<ModifyNetworkAclAttributesError>,
-        >,
-    > + '_ {
-        self.inner.call(input)
+    ) -> rt::Call<'_, ModifyNetworkAclAttributesInput> {
+        self.inner.start(input)
     }
     /// Changes the name, description, carrier details, port, bandwidth or redundant circuit of an Express Connect circuit.
     ///
@@ -9079,13 +7733,8 @@ impl Client {
     pub fn modify_physical_connection_attribute(
         &self,
         input: ModifyPhysicalConnectionAttributeInput,
-    ) -> impl ::core::future::Future<
-        Output = Result<
-            ModifyPhysicalConnectionAttributeOutput,
-            rt::SdkError<ModifyPhysicalConnectionAttributeError>,
-        >,
-    > + '_ {
-        self.inner.call(input)
+    ) -> rt::Call<'_, ModifyPhysicalConnectionAttributeInput> {
+        self.inner.start(input)
     }
     /// Calls `ModifyRouteEntry` (update of Vpc 2016-04-28); not curated yet.
     ///
@@ -9105,10 +7754,8 @@ impl Client {
     pub fn modify_route_entry(
         &self,
         input: ModifyRouteEntryInput,
-    ) -> impl ::core::future::Future<
-        Output = Result<ModifyRouteEntryOutput, rt::SdkError<ModifyRouteEntryError>>,
-    > + '_ {
-        self.inner.call(input)
+    ) -> rt::Call<'_, ModifyRouteEntryInput> {
+        self.inner.start(input)
     }
     /// Calls `ModifyRouteTableAttributes` (update of Vpc 2016-04-28); not curated yet.
     ///
@@ -9128,13 +7775,8 @@ impl Client {
     pub fn modify_route_table_attributes(
         &self,
         input: ModifyRouteTableAttributesInput,
-    ) -> impl ::core::future::Future<
-        Output = Result<
-            ModifyRouteTableAttributesOutput,
-            rt::SdkError<ModifyRouteTableAttributesError>,
-        >,
-    > + '_ {
-        self.inner.call(input)
+    ) -> rt::Call<'_, ModifyRouteTableAttributesInput> {
+        self.inner.start(input)
     }
     /// Calls `ModifyRouterInterfaceAttribute` (update of Vpc 2016-04-28); not curated yet.
     ///
@@ -9154,13 +7796,8 @@ impl Client {
     pub fn modify_router_interface_attribute(
         &self,
         input: ModifyRouterInterfaceAttributeInput,
-    ) -> impl ::core::future::Future<
-        Output = Result<
-            ModifyRouterInterfaceAttributeOutput,
-            rt::SdkError<ModifyRouterInterfaceAttributeError>,
-        >,
-    > + '_ {
-        self.inner.call(input)
+    ) -> rt::Call<'_, ModifyRouterInterfaceAttributeInput> {
+        self.inner.start(input)
     }
     /// Calls `ModifyRouterInterfaceSpec` (update of Vpc 2016-04-28); not curated yet.
     ///
@@ -9180,13 +7817,8 @@ impl Client {
     pub fn modify_router_interface_spec(
         &self,
         input: ModifyRouterInterfaceSpecInput,
-    ) -> impl ::core::future::Future<
-        Output = Result<
-            ModifyRouterInterfaceSpecOutput,
-            rt::SdkError<ModifyRouterInterfaceSpecError>,
-        >,
-    > + '_ {
-        self.inner.call(input)
+    ) -> rt::Call<'_, ModifyRouterInterfaceSpecInput> {
+        self.inner.start(input)
     }
     /// Calls `ModifySnatEntry` (update of Vpc 2016-04-28); not curated yet.
     ///
@@ -9206,10 +7838,8 @@ impl Client {
     pub fn modify_snat_entry(
         &self,
         input: ModifySnatEntryInput,
-    ) -> impl ::core::future::Future<
-        Output = Result<ModifySnatEntryOutput, rt::SdkError<ModifySnatEntryError>>,
-    > + '_ {
-        self.inner.call(input)
+    ) -> rt::Call<'_, ModifySnatEntryInput> {
+        self.inner.start(input)
     }
     /// Calls `ModifySslVpnClientCert` (write of Vpc 2016-04-28); not curated yet.
     ///
@@ -9229,13 +7859,8 @@ impl Client {
     pub fn modify_ssl_vpn_client_cert(
         &self,
         input: ModifySslVpnClientCertInput,
-    ) -> impl ::core::future::Future<
-        Output = Result<
-            ModifySslVpnClientCertOutput,
-            rt::SdkError<ModifySslVpnClientCertError>,
-        >,
-    > + '_ {
-        self.inner.call(input)
+    ) -> rt::Call<'_, ModifySslVpnClientCertInput> {
+        self.inner.start(input)
     }
     /// Calls `ModifySslVpnServer` (update of Vpc 2016-04-28); not curated yet.
     ///
@@ -9255,10 +7880,8 @@ impl Client {
     pub fn modify_ssl_vpn_server(
         &self,
         input: ModifySslVpnServerInput,
-    ) -> impl ::core::future::Future<
-        Output = Result<ModifySslVpnServerOutput, rt::SdkError<ModifySslVpnServerError>>,
-    > + '_ {
-        self.inner.call(input)
+    ) -> rt::Call<'_, ModifySslVpnServerInput> {
+        self.inner.start(input)
     }
     /// Calls `ModifyTunnelAttribute` (update of Vpc 2016-04-28); not curated yet.
     ///
@@ -9278,13 +7901,8 @@ impl Client {
     pub fn modify_tunnel_attribute(
         &self,
         input: ModifyTunnelAttributeInput,
-    ) -> impl ::core::future::Future<
-        Output = Result<
-            ModifyTunnelAttributeOutput,
-            rt::SdkError<ModifyTunnelAttributeError>,
-        >,
-    > + '_ {
-        self.inner.call(input)
+    ) -> rt::Call<'_, ModifyTunnelAttributeInput> {
+        self.inner.start(input)
     }
     /// Calls `ModifyVRouterAttribute` (update of Vpc 2016-04-28); not curated yet.
     ///
@@ -9304,13 +7922,8 @@ impl Client {
     pub fn modify_v_router_attribute(
         &self,
         input: ModifyVRouterAttributeInput,
-    ) -> impl ::core::future::Future<
-        Output = Result<
-            ModifyVRouterAttributeOutput,
-            rt::SdkError<ModifyVRouterAttributeError>,
-        >,
-    > + '_ {
-        self.inner.call(input)
+    ) -> rt::Call<'_, ModifyVRouterAttributeInput> {
+        self.inner.start(input)
     }
     /// Calls `ModifyVSwitchAttribute` (update of Vpc 2016-04-28); not curated yet.
     ///
@@ -9330,13 +7943,8 @@ impl Client {
     pub fn modify_v_switch_attribute(
         &self,
         input: ModifyVSwitchAttributeInput,
-    ) -> impl ::core::future::Future<
-        Output = Result<
-            ModifyVSwitchAttributeOutput,
-            rt::SdkError<ModifyVSwitchAttributeError>,
-        >,
-    > + '_ {
-        self.inner.call(input)
+    ) -> rt::Call<'_, ModifyVSwitchAttributeInput> {
+        self.inner.start(input)
     }
     /// Calls `ModifyVSwitchCidrReservationAttribute` (update of Vpc 2016-04-28); not curated yet.
     ///
@@ -9356,13 +7964,8 @@ impl Client {
     pub fn modify_v_switch_cidr_reservation_attribute(
         &self,
         input: ModifyVSwitchCidrReservationAttributeInput,
-    ) -> impl ::core::future::Future<
-        Output = Result<
-            ModifyVSwitchCidrReservationAttributeOutput,
-            rt::SdkError<ModifyVSwitchCidrReservationAttributeError>,
-        >,
-    > + '_ {
-        self.inner.call(input)
+    ) -> rt::Call<'_, ModifyVSwitchCidrReservationAttributeInput> {
+        self.inner.start(input)
     }
     /// Calls `ModifyVcoRouteEntryWeight` (write of Vpc 2016-04-28); not curated yet.
     ///
@@ -9382,13 +7985,8 @@ impl Client {
     pub fn modify_vco_route_entry_weight(
         &self,
         input: ModifyVcoRouteEntryWeightInput,
-    ) -> impl ::core::future::Future<
-        Output = Result<
-            ModifyVcoRouteEntryWeightOutput,
-            rt::SdkError<ModifyVcoRouteEntryWeightError>,
-        >,
-    > + '_ {
-        self.inner.call(input)
+    ) -> rt::Call<'_, ModifyVcoRouteEntryWeightInput> {
+        self.inner.start(input)
     }
     /// Calls `ModifyVirtualBorderRouterAttribute` (update of Vpc 2016-04-28); not curated yet.
     ///
@@ -9408,13 +8006,8 @@ impl Client {
     pub fn modify_virtual_border_router_attribute(
         &self,
         input: ModifyVirtualBorderRouterAttributeInput,
-    ) -> impl ::core::future::Future<
-        Output = Result<
-            ModifyVirtualBorderRouterAttributeOutput,
-            rt::SdkError<ModifyVirtualBorderRouterAttributeError>,
-        >,
-    > + '_ {
-        self.inner.call(input)
+    ) -> rt::Call<'_, ModifyVirtualBorderRouterAttributeInput> {
+        self.inner.start(input)
     }
     /// Calls `ModifyVpcAttribute` (update of Vpc 2016-04-28); not curated yet.
     ///
@@ -9434,10 +8027,8 @@ impl Client {
     pub fn modify_vpc_attribute(
         &self,
         input: ModifyVpcAttributeInput,
-    ) -> impl ::core::future::Future<
-        Output = Result<ModifyVpcAttributeOutput, rt::SdkError<ModifyVpcAttributeError>>,
-    > + '_ {
-        self.inner.call(input)
+    ) -> rt::Call<'_, ModifyVpcAttributeInput> {
+        self.inner.start(input)
     }
     /// Calls `ModifyVpcPrefixList` (update of Vpc 2016-04-28); not curated yet.
     ///
@@ -9457,13 +8048,8 @@ impl Client {
     pub fn modify_vpc_prefix_list(
         &self,
         input: ModifyVpcPrefixListInput,
-    ) -> impl ::core::future::Future<
-        Output = Result<
-            ModifyVpcPrefixListOutput,
-            rt::SdkError<ModifyVpcPrefixListError>,
-        >,
-    > + '_ {
-        self.inner.call(input)
+    ) -> rt::Call<'_, ModifyVpcPrefixListInput> {
+        self.inner.start(input)
     }
     /// Calls `ModifyVpnAttachmentAttribute` (update of Vpc 2016-04-28); not curated yet.
     ///
@@ -9483,13 +8069,8 @@ impl Client {
     pub fn modify_vpn_attachment_attribute(
         &self,
         input: ModifyVpnAttachmentAttributeInput,
-    ) -> impl ::core::future::Future<
-        Output = Result<
-            ModifyVpnAttachmentAttributeOutput,
-            rt::SdkError<ModifyVpnAttachmentAttributeError>,
-        >,
-    > + '_ {
-        self.inner.call(input)
+    ) -> rt::Call<'_, ModifyVpnAttachmentAttributeInput> {
+        self.inner.start(input)
     }
     /// Calls `ModifyVpnConnectionAttribute` (update of Vpc 2016-04-28); not curated yet.
     ///
@@ -9509,13 +8090,8 @@ impl Client {
     pub fn modify_vpn_connection_attribute(
         &self,
         input: ModifyVpnConnectionAttributeInput,
-    ) -> impl ::core::future::Future<
-        Output = Result<
-            ModifyVpnConnectionAttributeOutput,
-            rt::SdkError<ModifyVpnConnectionAttributeError>,
-        >,
-    > + '_ {
-        self.inner.call(input)
+    ) -> rt::Call<'_, ModifyVpnConnectionAttributeInput> {
+        self.inner.start(input)
     }
     /// Calls `ModifyVpnGatewayAttribute` (update of Vpc 2016-04-28); not curated yet.
     ///
@@ -9535,13 +8111,8 @@ impl Client {
     pub fn modify_vpn_gateway_attribute(
         &self,
         input: ModifyVpnGatewayAttributeInput,
-    ) -> impl ::core::future::Future<
-        Output = Result<
-            ModifyVpnGatewayAttributeOutput,
-            rt::SdkError<ModifyVpnGatewayAttributeError>,
-        >,
-    > + '_ {
-        self.inner.call(input)
+    ) -> rt::Call<'_, ModifyVpnGatewayAttributeInput> {
+        self.inner.start(input)
     }
     /// Calls `ModifyVpnPbrRouteEntryAttribute` (update of Vpc 2016-04-28); not curated yet.
     ///
@@ -9561,13 +8132,8 @@ impl Client {
     pub fn modify_vpn_pbr_route_entry_attribute(
         &self,
         input: ModifyVpnPbrRouteEntryAttributeInput,
-    ) -> impl ::core::future::Future<
-        Output = Result<
-            ModifyVpnPbrRouteEntryAttributeOutput,
-            rt::SdkError<ModifyVpnPbrRouteEntryAttributeError>,
-        >,
-    > + '_ {
-        self.inner.call(input)
+    ) -> rt::Call<'_, ModifyVpnPbrRouteEntryAttributeInput> {
+        self.inner.start(input)
     }
     /// Calls `ModifyVpnPbrRouteEntryPriority` (update of Vpc 2016-04-28); not curated yet.
     ///
@@ -9587,13 +8153,8 @@ impl Client {
     pub fn modify_vpn_pbr_route_entry_priority(
         &self,
         input: ModifyVpnPbrRouteEntryPriorityInput,
-    ) -> impl ::core::future::Future<
-        Output = Result<
-            ModifyVpnPbrRouteEntryPriorityOutput,
-            rt::SdkError<ModifyVpnPbrRouteEntryPriorityError>,
-        >,
-    > + '_ {
-        self.inner.call(input)
+    ) -> rt::Call<'_, ModifyVpnPbrRouteEntryPriorityInput> {
+        self.inner.start(input)
     }
     /// Calls `ModifyVpnPbrRouteEntryWeight` (write of Vpc 2016-04-28); not curated yet.
     ///
@@ -9613,13 +8174,8 @@ impl Client {
     pub fn modify_vpn_pbr_route_entry_weight(
         &self,
         input: ModifyVpnPbrRouteEntryWeightInput,
-    ) -> impl ::core::future::Future<
-        Output = Result<
-            ModifyVpnPbrRouteEntryWeightOutput,
-            rt::SdkError<ModifyVpnPbrRouteEntryWeightError>,
-        >,
-    > + '_ {
-        self.inner.call(input)
+    ) -> rt::Call<'_, ModifyVpnPbrRouteEntryWeightInput> {
+        self.inner.start(input)
     }
     /// Calls `ModifyVpnRouteEntryWeight` (write of Vpc 2016-04-28); not curated yet.
     ///
@@ -9639,13 +8195,8 @@ impl Client {
     pub fn modify_vpn_route_entry_weight(
         &self,
         input: ModifyVpnRouteEntryWeightInput,
-    ) -> impl ::core::future::Future<
-        Output = Result<
-            ModifyVpnRouteEntryWeightOutput,
-            rt::SdkError<ModifyVpnRouteEntryWeightError>,
-        >,
-    > + '_ {
-        self.inner.call(input)
+    ) -> rt::Call<'_, ModifyVpnRouteEntryWeightInput> {
+        self.inner.start(input)
     }
     /// Calls `MoveResourceGroup` (update of Vpc 2016-04-28); not curated yet.
     ///
@@ -9665,10 +8216,8 @@ impl Client {
     pub fn move_resource_group(
         &self,
         input: MoveResourceGroupInput,
-    ) -> impl ::core::future::Future<
-        Output = Result<MoveResourceGroupOutput, rt::SdkError<MoveResourceGroupError>>,
-    > + '_ {
-        self.inner.call(input)
+    ) -> rt::Call<'_, MoveResourceGroupInput> {
+        self.inner.start(input)
     }
     /// Calls `MoveVpnResourceGroup` (update of Vpc 2016-04-28); not curated yet.
     ///
@@ -9688,13 +8237,8 @@ impl Client {
     pub fn move_vpn_resource_group(
         &self,
         input: MoveVpnResourceGroupInput,
-    ) -> impl ::core::future::Future<
-        Output = Result<
-            MoveVpnResourceGroupOutput,
-            rt::SdkError<MoveVpnResourceGroupError>,
-        >,
-    > + '_ {
-        self.inner.call(input)
+    ) -> rt::Call<'_, MoveVpnResourceGroupInput> {
+        self.inner.start(input)
     }
     /// Calls `OpenFlowLogService` (create of Vpc 2016-04-28); not curated yet.
     ///
@@ -9714,10 +8258,8 @@ impl Client {
     pub fn open_flow_log_service(
         &self,
         input: OpenFlowLogServiceInput,
-    ) -> impl ::core::future::Future<
-        Output = Result<OpenFlowLogServiceOutput, rt::SdkError<OpenFlowLogServiceError>>,
-    > + '_ {
-        self.inner.call(input)
+    ) -> rt::Call<'_, OpenFlowLogServiceInput> {
+        self.inner.start(input)
     }
     /// Turns on billing of outbound Express Connect traffic for the account.
     ///
@@ -9737,13 +8279,8 @@ impl Client {
     pub fn open_physical_connection_service(
         &self,
         input: OpenPhysicalConnectionServiceInput,
-    ) -> impl ::core::future::Future<
-        Output = Result<
-            OpenPhysicalConnectionServiceOutput,
-            rt::SdkError<OpenPhysicalConnectionServiceError>,
-        >,
-    > + '_ {
-        self.inner.call(input)
+    ) -> rt::Call<'_, OpenPhysicalConnectionServiceInput> {
+        self.inner.start(input)
     }
     /// Calls `OpenPublicIpAddressPoolService` (create of Vpc 2016-04-28); not curated yet.
     ///
@@ -9763,13 +8300,8 @@ impl Client {
     pub fn open_public_ip_address_pool_service(
         &self,
         input: OpenPublicIpAddressPoolServiceInput,
-    ) -> impl ::core::future::Future<
-        Output = Result<
-            OpenPublicIpAddressPoolServiceOutput,
-            rt::SdkError<OpenPublicIpAddressPoolServiceError>,
-        >,
-    > + '_ {
-        self.inner.call(input)
+    ) -> rt::Call<'_, OpenPublicIpAddressPoolServiceInput> {
+        self.inner.start(input)
     }
     /// Calls `OpenTrafficMirrorService` (create of Vpc 2016-04-28); not curated yet.
     ///
@@ -9789,13 +8321,8 @@ impl Client {
     pub fn open_traffic_mirror_service(
         &self,
         input: OpenTrafficMirrorServiceInput,
-    ) -> impl ::core::future::Future<
-        Output = Result<
-            OpenTrafficMirrorServiceOutput,
-            rt::SdkError<OpenTrafficMirrorServiceError>,
-        >,
-    > + '_ {
-        self.inner.call(input)
+    ) -> rt::Call<'_, OpenTrafficMirrorServiceInput> {
+        self.inner.start(input)
     }
     /// Calls `PublishVpcRouteEntries` (update of Vpc 2016-04-28); not curated yet.
     ///
@@ -9815,13 +8342,8 @@ impl Client {
     pub fn publish_vpc_route_entries(
         &self,
         input: PublishVpcRouteEntriesInput,
-    ) -> impl ::core::future::Future<
-        Output = Result<
-            PublishVpcRouteEntriesOutput,
-            rt::SdkError<PublishVpcRouteEntriesError>,
-        >,
-    > + '_ {
-        self.inner.call(input)
+    ) -> rt::Call<'_, PublishVpcRouteEntriesInput> {
+        self.inner.start(input)
     }
     /// Calls `PublishVpnRouteEntry` (update of Vpc 2016-04-28); not curated yet.
     ///
@@ -9841,13 +8363,8 @@ impl Client {
     pub fn publish_vpn_route_entry(
         &self,
         input: PublishVpnRouteEntryInput,
-    ) -> impl ::core::future::Future<
-        Output = Result<
-            PublishVpnRouteEntryOutput,
-            rt::SdkError<PublishVpnRouteEntryError>,
-        >,
-    > + '_ {
-        self.inner.call(input)
+    ) -> rt::Call<'_, PublishVpnRouteEntryInput> {
+        self.inner.start(input)
     }
     /// Brings a suspended or terminated hosted (shared) circuit back into service.
     ///
@@ -9886,13 +8403,8 @@ impl Client {
     pub fn recover_physical_connection(
         &self,
         input: RecoverPhysicalConnectionInput,
-    ) -> impl ::core::future::Future<
-        Output = Result<
-            RecoverPhysicalConnectionOutput,
-            rt::SdkError<RecoverPhysicalConnectionError>,
-        >,
-    > + '_ {
-        self.inner.call(input)
+    ) -> rt::Call<'_, RecoverPhysicalConnectionInput> {
+        self.inner.start(input)
     }
     /// Calls `RecoverVirtualBorderRouter` (update of Vpc 2016-04-28); not curated yet.
     ///
@@ -9912,13 +8424,8 @@ impl Client {
     pub fn recover_virtual_border_router(
         &self,
         input: RecoverVirtualBorderRouterInput,
-    ) -> impl ::core::future::Future<
-        Output = Result<
-            RecoverVirtualBorderRouterOutput,
-            rt::SdkError<RecoverVirtualBorderRouterError>,
-        >,
-    > + '_ {
-        self.inner.call(input)
+    ) -> rt::Call<'_, RecoverVirtualBorderRouterInput> {
+        self.inner.start(input)
     }
     /// Calls `ReleaseEipAddress` (update of Vpc 2016-04-28); not curated yet.
     ///
@@ -9938,10 +8445,8 @@ impl Client {
     pub fn release_eip_address(
         &self,
         input: ReleaseEipAddressInput,
-    ) -> impl ::core::future::Future<
-        Output = Result<ReleaseEipAddressOutput, rt::SdkError<ReleaseEipAddressError>>,
-    > + '_ {
-        self.inner.call(input)
+    ) -> rt::Call<'_, ReleaseEipAddressInput> {
+        self.inner.start(input)
     }
     /// Calls `ReleaseEipSegmentAddress` (delete of Vpc 2016-04-28); not curated yet.
     ///
@@ -9961,13 +8466,8 @@ impl Client {
     pub fn release_eip_segment_address(
         &self,
         input: ReleaseEipSegmentAddressInput,
-    ) -> impl ::core::future::Future<
-        Output = Result<
-            ReleaseEipSegmentAddressOutput,
-            rt::SdkError<ReleaseEipSegmentAddressError>,
-        >,
-    > + '_ {
-        self.inner.call(input)
+    ) -> rt::Call<'_, ReleaseEipSegmentAddressInput> {
+        self.inner.start(input)
     }
     /// Calls `ReleaseIpv6Address` (delete of Vpc 2016-04-28); not curated yet.
     ///
@@ -9987,10 +8487,8 @@ impl Client {
     pub fn release_ipv6_address(
         &self,
         input: ReleaseIpv6AddressInput,
-    ) -> impl ::core::future::Future<
-        Output = Result<ReleaseIpv6AddressOutput, rt::SdkError<ReleaseIpv6AddressError>>,
-    > + '_ {
-        self.inner.call(input)
+    ) -> rt::Call<'_, ReleaseIpv6AddressInput> {
+        self.inner.start(input)
     }
     /// Calls `RemoveCommonBandwidthPackageIp` (delete of Vpc 2016-04-28); not curated yet.
     ///
@@ -10010,13 +8508,8 @@ impl Client {
     pub fn remove_common_bandwidth_package_ip(
         &self,
         input: RemoveCommonBandwidthPackageIpInput,
-    ) -> impl ::core::future::Future<
-        Output = Result<
-            RemoveCommonBandwidthPackageIpOutput,
-            rt::SdkError<RemoveCommonBandwidthPackageIpError>,
-        >,
-    > + '_ {
-        self.inner.call(input)
+    ) -> rt::Call<'_, RemoveCommonBandwidthPackageIpInput> {
+        self.inner.start(input)
     }
     /// Calls `RemoveGlobalAccelerationInstanceIp` (delete of Vpc 2016-04-28); not curated yet.
     ///
@@ -10036,13 +8529,8 @@ impl Client {
     pub fn remove_global_acceleration_instance_ip(
         &self,
         input: RemoveGlobalAccelerationInstanceIpInput,
-    ) -> impl ::core::future::Future<
-        Output = Result<
-            RemoveGlobalAccelerationInstanceIpOutput,
-            rt::SdkError<RemoveGlobalAccelerationInstanceIpError>,
-        >,
-    > + '_ {
-        self.inner.call(input)
+    ) -> rt::Call<'_, RemoveGlobalAccelerationInstanceIpInput> {
+        self.inner.start(input)
     }
     /// Calls `RemoveIPv6TranslatorAclListEntry` (delete of Vpc 2016-04-28); not curated yet.
     ///
@@ -10062,13 +8550,8 @@ impl Client {
     pub fn remove_i_pv6_translator_acl_list_entry(
         &self,
         input: RemoveIPv6TranslatorAclListEntryInput,
-    ) -> impl ::core::future::Future<
-        Output = Result<
-            RemoveIPv6TranslatorAclListEntryOutput,
-            rt::SdkError<RemoveIPv6TranslatorAclListEntryError>,
-        >,
-    > + '_ {
-        self.inner.call(input)
+    ) -> rt::Call<'_, RemoveIPv6TranslatorAclListEntryInput> {
+        self.inner.start(input)
     }
     /// Calls `RemoveSourcesFromTrafficMirrorSession` (update of Vpc 2016-04-28); not curated yet.
     ///
@@ -10088,13 +8571,8 @@ impl Client {
     pub fn remove_sources_from_traffic_mirror_session(
         &self,
         input: RemoveSourcesFromTrafficMirrorSessionInput,
-    ) -> impl ::core::future::Future<
-        Output = Result<
-            RemoveSourcesFromTrafficMirrorSessionOutput,
-            rt::SdkError<RemoveSourcesFromTrafficMirrorSessionError>,
-        >,
-    > + '_ {
-        self.inner.call(input)
+    ) -> rt::Call<'_, RemoveSourcesFromTrafficMirrorSessionInput> {
+        self.inner.start(input)
     }
     /// Calls `ReplaceVpcDhcpOptionsSet` (update of Vpc 2016-04-28); not curated yet.
     ///
@@ -10114,13 +8592,8 @@ impl Client {
     pub fn replace_vpc_dhcp_options_set(
         &self,
         input: ReplaceVpcDhcpOptionsSetInput,
-    ) -> impl ::core::future::Future<
-        Output = Result<
-            ReplaceVpcDhcpOptionsSetOutput,
-            rt::SdkError<ReplaceVpcDhcpOptionsSetError>,
-        >,
-    > + '_ {
-        self.inner.call(input)
+    ) -> rt::Call<'_, ReplaceVpcDhcpOptionsSetInput> {
+        self.inner.start(input)
     }
     /// Calls `RetryVpcPrefixListAssociation` (update of Vpc 2016-04-28); not curated yet.
     ///
@@ -10140,13 +8613,8 @@ impl Client {
     pub fn retry_vpc_prefix_list_association(
         &self,
         input: RetryVpcPrefixListAssociationInput,
-    ) -> impl ::core::future::Future<
-        Output = Result<
-            RetryVpcPrefixListAssociationOutput,
-            rt::SdkError<RetryVpcPrefixListAssociationError>,
-        >,
-    > + '_ {
-        self.inner.call(input)
+    ) -> rt::Call<'_, RetryVpcPrefixListAssociationInput> {
+        self.inner.start(input)
     }
     /// Calls `RevokeInstanceFromCen` (update of Vpc 2016-04-28); not curated yet.
     ///
@@ -10166,13 +8634,8 @@ impl Client {
     pub fn revoke_instance_from_cen(
         &self,
         input: RevokeInstanceFromCenInput,
-    ) -> impl ::core::future::Future<
-        Output = Result<
-            RevokeInstanceFromCenOutput,
-            rt::SdkError<RevokeInstanceFromCenError>,
-        >,
-    > + '_ {
-        self.inner.call(input)
+    ) -> rt::Call<'_, RevokeInstanceFromCenInput> {
+        self.inner.start(input)
     }
     /// Calls `RevokeInstanceFromVbr` (update of Vpc 2016-04-28); not curated yet.
     ///
@@ -10192,13 +8655,8 @@ impl Client {
     pub fn revoke_instance_from_vbr(
         &self,
         input: RevokeInstanceFromVbrInput,
-    ) -> impl ::core::future::Future<
-        Output = Result<
-            RevokeInstanceFromVbrOutput,
-            rt::SdkError<RevokeInstanceFromVbrError>,
-        >,
-    > + '_ {
-        self.inner.call(input)
+    ) -> rt::Call<'_, RevokeInstanceFromVbrInput> {
+        self.inner.start(input)
     }
     /// Requests a letter of authorization again after the first request was rejected.
     ///
@@ -10218,13 +8676,8 @@ impl Client {
     pub fn second_apply_physical_connection_loa(
         &self,
         input: SecondApplyPhysicalConnectionLoaInput,
-    ) -> impl ::core::future::Future<
-        Output = Result<
-            SecondApplyPhysicalConnectionLoaOutput,
-            rt::SdkError<SecondApplyPhysicalConnectionLoaError>,
-        >,
-    > + '_ {
-        self.inner.call(input)
+    ) -> rt::Call<'_, SecondApplyPhysicalConnectionLoaInput> {
+        self.inner.start(input)
     }
     /// Calls `SetHighDefinitionMonitorLogStatus` (write of Vpc 2016-04-28); not curated yet.
     ///
@@ -10244,13 +8697,8 @@ impl Client {
     pub fn set_high_definition_monitor_log_status(
         &self,
         input: SetHighDefinitionMonitorLogStatusInput,
-    ) -> impl ::core::future::Future<
-        Output = Result<
-            SetHighDefinitionMonitorLogStatusOutput,
-            rt::SdkError<SetHighDefinitionMonitorLogStatusError>,
-        >,
-    > + '_ {
-        self.inner.call(input)
+    ) -> rt::Call<'_, SetHighDefinitionMonitorLogStatusInput> {
+        self.inner.start(input)
     }
     /// Calls `StartFailoverTestJob` (update of Vpc 2016-04-28); not curated yet.
     ///
@@ -10270,13 +8718,8 @@ impl Client {
     pub fn start_failover_test_job(
         &self,
         input: StartFailoverTestJobInput,
-    ) -> impl ::core::future::Future<
-        Output = Result<
-            StartFailoverTestJobOutput,
-            rt::SdkError<StartFailoverTestJobError>,
-        >,
-    > + '_ {
-        self.inner.call(input)
+    ) -> rt::Call<'_, StartFailoverTestJobInput> {
+        self.inner.start(input)
     }
     /// Calls `StopFailoverTestJob` (update of Vpc 2016-04-28); not curated yet.
     ///
@@ -10296,13 +8739,8 @@ impl Client {
     pub fn stop_failover_test_job(
         &self,
         input: StopFailoverTestJobInput,
-    ) -> impl ::core::future::Future<
-        Output = Result<
-            StopFailoverTestJobOutput,
-            rt::SdkError<StopFailoverTestJobError>,
-        >,
-    > + '_ {
-        self.inner.call(input)
+    ) -> rt::Call<'_, StopFailoverTestJobInput> {
+        self.inner.start(input)
     }
     /// Calls `TagResources` (update of Vpc 2016-04-28); not curated yet.
     ///
@@ -10322,10 +8760,8 @@ impl Client {
     pub fn tag_resources(
         &self,
         input: TagResourcesInput,
-    ) -> impl ::core::future::Future<
-        Output = Result<TagResourcesOutput, rt::SdkError<TagResourcesError>>,
-    > + '_ {
-        self.inner.call(input)
+    ) -> rt::Call<'_, TagResourcesInput> {
+        self.inner.start(input)
     }
     /// Calls `TagResourcesForExpressConnect` (update of Vpc 2016-04-28); not curated yet.
     ///
@@ -10345,13 +8781,8 @@ impl Client {
     pub fn tag_resources_for_express_connect(
         &self,
         input: TagResourcesForExpressConnectInput,
-    ) -> impl ::core::future::Future<
-        Output = Result<
-            TagResourcesForExpressConnectOutput,
-            rt::SdkError<TagResourcesForExpressConnectError>,
-        >,
-    > + '_ {
-        self.inner.call(input)
+    ) -> rt::Call<'_, TagResourcesForExpressConnectInput> {
+        self.inner.start(input)
     }
     /// Takes an Express Connect circuit out of service (Enabled → Terminating → Terminated).
     ///
@@ -10394,13 +8825,8 @@ impl Client {
     pub fn terminate_physical_connection(
         &self,
         input: TerminatePhysicalConnectionInput,
-    ) -> impl ::core::future::Future<
-        Output = Result<
-            TerminatePhysicalConnectionOutput,
-            rt::SdkError<TerminatePhysicalConnectionError>,
-        >,
-    > + '_ {
-        self.inner.call(input)
+    ) -> rt::Call<'_, TerminatePhysicalConnectionInput> {
+        self.inner.start(input)
     }
     /// Calls `TerminateVirtualBorderRouter` (update of Vpc 2016-04-28); not curated yet.
     ///
@@ -10420,13 +8846,8 @@ impl Client {
     pub fn terminate_virtual_border_router(
         &self,
         input: TerminateVirtualBorderRouterInput,
-    ) -> impl ::core::future::Future<
-        Output = Result<
-            TerminateVirtualBorderRouterOutput,
-            rt::SdkError<TerminateVirtualBorderRouterError>,
-        >,
-    > + '_ {
-        self.inner.call(input)
+    ) -> rt::Call<'_, TerminateVirtualBorderRouterInput> {
+        self.inner.start(input)
     }
     /// Calls `TransformEipSegmentToPublicIpAddressPool` (create of Vpc 2016-04-28); not curated yet.
     ///
@@ -10446,13 +8867,8 @@ impl Client {
     pub fn transform_eip_segment_to_public_ip_address_pool(
         &self,
         input: TransformEipSegmentToPublicIpAddressPoolInput,
-    ) -> impl ::core::future::Future<
-        Output = Result<
-            TransformEipSegmentToPublicIpAddressPoolOutput,
-            rt::SdkError<TransformEipSegmentToPublicIpAddressPoolError>,
-        >,
-    > + '_ {
-        self.inner.call(input)
+    ) -> rt::Call<'_, TransformEipSegmentToPublicIpAddressPoolInput> {
+        self.inner.start(input)
     }
     /// Calls `UnTagResources` (update of Vpc 2016-04-28); not curated yet.
     ///
@@ -10472,10 +8888,8 @@ impl Client {
     pub fn un_tag_resources(
         &self,
         input: UnTagResourcesInput,
-    ) -> impl ::core::future::Future<
-        Output = Result<UnTagResourcesOutput, rt::SdkError<UnTagResourcesError>>,
-    > + '_ {
-        self.inner.call(input)
+    ) -> rt::Call<'_, UnTagResourcesInput> {
+        self.inner.start(input)
     }
     /// Calls `UnassociateEipAddress` (delete of Vpc 2016-04-28); not curated yet.
     ///
@@ -10495,13 +8909,8 @@ impl Client {
     pub fn unassociate_eip_address(
         &self,
         input: UnassociateEipAddressInput,
-    ) -> impl ::core::future::Future<
-        Output = Result<
-            UnassociateEipAddressOutput,
-            rt::SdkError<UnassociateEipAddressError>,
-        >,
-    > + '_ {
-        self.inner.call(input)
+    ) -> rt::Call<'_, UnassociateEipAddressInput> {
+        self.inner.start(input)
     }
     /// Calls `UnassociateGlobalAccelerationInstance` (delete of Vpc 2016-04-28); not curated yet.
     ///
@@ -10521,13 +8930,8 @@ impl Client {
     pub fn unassociate_global_acceleration_instance(
         &self,
         input: UnassociateGlobalAccelerationInstanceInput,
-    ) -> impl ::core::future::Future<
-        Output = Result<
-            UnassociateGlobalAccelerationInstanceOutput,
-            rt::SdkError<UnassociateGlobalAccelerationInstanceError>,
-        >,
-    > + '_ {
-        self.inner.call(input)
+    ) -> rt::Call<'_, UnassociateGlobalAccelerationInstanceInput> {
+        self.inner.start(input)
     }
     /// Calls `UnassociateHaVip` (delete of Vpc 2016-04-28); not curated yet.
     ///
@@ -10547,10 +8951,8 @@ impl Client {
     pub fn unassociate_ha_vip(
         &self,
         input: UnassociateHaVipInput,
-    ) -> impl ::core::future::Future<
-        Output = Result<UnassociateHaVipOutput, rt::SdkError<UnassociateHaVipError>>,
-    > + '_ {
-        self.inner.call(input)
+    ) -> rt::Call<'_, UnassociateHaVipInput> {
+        self.inner.start(input)
     }
     /// Calls `UnassociateNetworkAcl` (update of Vpc 2016-04-28); not curated yet.
     ///
@@ -10570,13 +8972,8 @@ impl Client {
     pub fn unassociate_network_acl(
         &self,
         input: UnassociateNetworkAclInput,
-    ) -> impl ::core::future::Future<
-        Output = Result<
-            UnassociateNetworkAclOutput,
-            rt::SdkError<UnassociateNetworkAclError>,
-        >,
-    > + '_ {
-        self.inner.call(input)
+    ) -> rt::Call<'_, UnassociateNetworkAclInput> {
+        self.inner.start(input)
     }
     /// Calls `UnassociatePhysicalConnectionFromVirtualBorderRouter` (update of Vpc 2016-04-28); not curated yet.
     ///
@@ -10596,13 +8993,8 @@ impl Client {
     pub fn unassociate_physical_connection_from_virtual_border_router(
         &self,
         input: UnassociatePhysicalConnectionFromVirtualBorderRouterInput,
-    ) -> impl ::core::future::Future<
-        Output = Result<
-            UnassociatePhysicalConnectionFromVirtualBorderRouterOutput,
-            rt::SdkError<UnassociatePhysicalConnectionFromVirtualBorderRouterError>,
-        >,
-    > + '_ {
-        self.inner.call(input)
+    ) -> rt::Call<'_, UnassociatePhysicalConnectionFromVirtualBorderRouterInput> {
+        self.inner.start(input)
     }
     /// Calls `UnassociateRouteTable` (update of Vpc 2016-04-28); not curated yet.
     ///
@@ -10622,13 +9014,8 @@ impl Client {
     pub fn unassociate_route_table(
         &self,
         input: UnassociateRouteTableInput,
-    ) -> impl ::core::future::Future<
-        Output = Result<
-            UnassociateRouteTableOutput,
-            rt::SdkError<UnassociateRouteTableError>,
-        >,
-    > + '_ {
-        self.inner.call(input)
+    ) -> rt::Call<'_, UnassociateRouteTableInput> {
+        self.inner.start(input)
     }
     /// Calls `UnassociateVpcCidrBlock` (delete of Vpc 2016-04-28); not curated yet.
     ///
@@ -10648,13 +9035,8 @@ impl Client {
     pub fn unassociate_vpc_cidr_block(
         &self,
         input: UnassociateVpcCidrBlockInput,
-    ) -> impl ::core::future::Future<
-        Output = Result<
-            UnassociateVpcCidrBlockOutput,
-            rt::SdkError<UnassociateVpcCidrBlockError>,
-        >,
-    > + '_ {
-        self.inner.call(input)
+    ) -> rt::Call<'_, UnassociateVpcCidrBlockInput> {
+        self.inner.start(input)
     }
     /// Calls `UntagResourcesForExpressConnect` (update of Vpc 2016-04-28); not curated yet.
     ///
@@ -10674,13 +9056,8 @@ impl Client {
     pub fn untag_resources_for_express_connect(
         &self,
         input: UntagResourcesForExpressConnectInput,
-    ) -> impl ::core::future::Future<
-        Output = Result<
-            UntagResourcesForExpressConnectOutput,
-            rt::SdkError<UntagResourcesForExpressConnectError>,
-        >,
-    > + '_ {
-        self.inner.call(input)
+    ) -> rt::Call<'_, UntagResourcesForExpressConnectInput> {
+        self.inner.start(input)
     }
     /// Calls `UpdateDhcpOptionsSetAttribute` (update of Vpc 2016-04-28); not curated yet.
     ///
@@ -10700,13 +9077,8 @@ impl Client {
     pub fn update_dhcp_options_set_attribute(
         &self,
         input: UpdateDhcpOptionsSetAttributeInput,
-    ) -> impl ::core::future::Future<
-        Output = Result<
-            UpdateDhcpOptionsSetAttributeOutput,
-            rt::SdkError<UpdateDhcpOptionsSetAttributeError>,
-        >,
-    > + '_ {
-        self.inner.call(input)
+    ) -> rt::Call<'_, UpdateDhcpOptionsSetAttributeInput> {
+        self.inner.start(input)
     }
     /// Calls `UpdateFailoverTestJob` (update of Vpc 2016-04-28); not curated yet.
     ///
@@ -10726,13 +9098,8 @@ impl Client {
     pub fn update_failover_test_job(
         &self,
         input: UpdateFailoverTestJobInput,
-    ) -> impl ::core::future::Future<
-        Output = Result<
-            UpdateFailoverTestJobOutput,
-            rt::SdkError<UpdateFailoverTestJobError>,
-        >,
-    > + '_ {
-        self.inner.call(input)
+    ) -> rt::Call<'_, UpdateFailoverTestJobInput> {
+        self.inner.start(input)
     }
     /// Calls `UpdateGatewayRouteTableEntryAttribute` (update of Vpc 2016-04-28); not curated yet.
     ///
@@ -10752,13 +9119,8 @@ impl Client {
     pub fn update_gateway_route_table_entry_attribute(
         &self,
         input: UpdateGatewayRouteTableEntryAttributeInput,
-    ) -> impl ::core::future::Future<
-        Output = Result<
-            UpdateGatewayRouteTableEntryAttributeOutput,
-            rt::SdkError<UpdateGatewayRouteTableEntryAttributeError>,
-        >,
-    > + '_ {
-        self.inner.call(input)
+    ) -> rt::Call<'_, UpdateGatewayRouteTableEntryAttributeInput> {
+        self.inner.start(input)
     }
     /// Calls `UpdateIpsecServer` (update of Vpc 2016-04-28); not curated yet.
     ///
@@ -10778,10 +9140,8 @@ impl Client {
     pub fn update_ipsec_server(
         &self,
         input: UpdateIpsecServerInput,
-    ) -> impl ::core::future::Future<
-        Output = Result<UpdateIpsecServerOutput, rt::SdkError<UpdateIpsecServerError>>,
-    > + '_ {
-        self.inner.call(input)
+    ) -> rt::Call<'_, UpdateIpsecServerInput> {
+        self.inner.start(input)
     }
     /// Calls `UpdateIpv4GatewayAttribute` (update of Vpc 2016-04-28); not curated yet.
     ///
@@ -10801,13 +9161,8 @@ impl Client {
     pub fn update_ipv4_gateway_attribute(
         &self,
         input: UpdateIpv4GatewayAttributeInput,
-    ) -> impl ::core::future::Future<
-        Output = Result<
-            UpdateIpv4GatewayAttributeOutput,
-            rt::SdkError<UpdateIpv4GatewayAttributeError>,
-        >,
-    > + '_ {
-        self.inner.call(input)
+    ) -> rt::Call<'_, UpdateIpv4GatewayAttributeInput> {
+        self.inner.start(input)
     }
     /// Calls `UpdateNatGatewayNatType` (update of Vpc 2016-04-28); not curated yet.
     ///
@@ -10834,13 +9189,8 @@ impl Client {
     pub fn update_nat_gateway_nat_type(
         &self,
         input: UpdateNatGatewayNatTypeInput,
-    ) -> impl ::core::future::Future<
-        Output = Result<
-            UpdateNatGatewayNatTypeOutput,
-            rt::SdkError<UpdateNatGatewayNatTypeError>,
-        >,
-    > + '_ {
-        self.inner.call(input)
+    ) -> rt::Call<'_, UpdateNatGatewayNatTypeInput> {
+        self.inner.start(input)
     }
     /// Calls `UpdateNetworkAclEntries` (update of Vpc 2016-04-28); not curated yet.
     ///
@@ -10860,13 +9210,8 @@ impl Client {
     pub fn update_network_acl_entries(
         &self,
         input: UpdateNetworkAclEntriesInput,
-    ) -> impl ::core::future::Future<
-        Output = Result<
-            UpdateNetworkAclEntriesOutput,
-            rt::SdkError<UpdateNetworkAclEntriesError>,
-        >,
-    > + '_ {
-        self.inner.call(input)
+    ) -> rt::Call<'_, UpdateNetworkAclEntriesInput> {
+        self.inner.start(input)
     }
     /// Calls `UpdatePublicIpAddressPoolAttribute` (update of Vpc 2016-04-28); not curated yet.
     ///
@@ -10886,13 +9231,8 @@ impl Client {
     pub fn update_public_ip_address_pool_attribute(
         &self,
         input: UpdatePublicIpAddressPoolAttributeInput,
-    ) -> impl ::core::future::Future<
-        Output = Result<
-            UpdatePublicIpAddressPoolAttributeOutput,
-            rt::SdkError<UpdatePublicIpAddressPoolAttributeError>,
-        >,
-    > + '_ {
-        self.inner.call(input)
+    ) -> rt::Call<'_, UpdatePublicIpAddressPoolAttributeInput> {
+        self.inner.start(input)
     }
     /// Calls `UpdateTrafficMirrorFilterAttribute` (update of Vpc 2016-04-28); not curated yet.
     ///
@@ -10912,13 +9252,8 @@ impl Client {
     pub fn update_traffic_mirror_filter_attribute(
         &self,
         input: UpdateTrafficMirrorFilterAttributeInput,
-    ) -> impl ::core::future::Future<
-        Output = Result<
-            UpdateTrafficMirrorFilterAttributeOutput,
-            rt::SdkError<UpdateTrafficMirrorFilterAttributeError>,
-        >,
-    > + '_ {
-        self.inner.call(input)
+    ) -> rt::Call<'_, UpdateTrafficMirrorFilterAttributeInput> {
+        self.inner.start(input)
     }
     /// Calls `UpdateTrafficMirrorFilterRuleAttribute` (update of Vpc 2016-04-28); not curated yet.
     ///
@@ -10938,13 +9273,8 @@ impl Client {
     pub fn update_traffic_mirror_filter_rule_attribute(
         &self,
         input: UpdateTrafficMirrorFilterRuleAttributeInput,
-    ) -> impl ::core::future::Future<
-        Output = Result<
-            UpdateTrafficMirrorFilterRuleAttributeOutput,
-            rt::SdkError<UpdateTrafficMirrorFilterRuleAttributeError>,
-        >,
-    > + '_ {
-        self.inner.call(input)
+    ) -> rt::Call<'_, UpdateTrafficMirrorFilterRuleAttributeInput> {
+        self.inner.start(input)
     }
     /// Calls `UpdateTrafficMirrorSessionAttribute` (update of Vpc 2016-04-28); not curated yet.
     ///
@@ -10964,13 +9294,8 @@ impl Client {
     pub fn update_traffic_mirror_session_attribute(
         &self,
         input: UpdateTrafficMirrorSessionAttributeInput,
-    ) -> impl ::core::future::Future<
-        Output = Result<
-            UpdateTrafficMirrorSessionAttributeOutput,
-            rt::SdkError<UpdateTrafficMirrorSessionAttributeError>,
-        >,
-    > + '_ {
-        self.inner.call(input)
+    ) -> rt::Call<'_, UpdateTrafficMirrorSessionAttributeInput> {
+        self.inner.start(input)
     }
     /// Calls `UpdateVirtualBorderBandwidth` (update of Vpc 2016-04-28); not curated yet.
     ///
@@ -10990,13 +9315,8 @@ impl Client {
     pub fn update_virtual_border_bandwidth(
         &self,
         input: UpdateVirtualBorderBandwidthInput,
-    ) -> impl ::core::future::Future<
-        Output = Result<
-            UpdateVirtualBorderBandwidthOutput,
-            rt::SdkError<UpdateVirtualBorderBandwidthError>,
-        >,
-    > + '_ {
-        self.inner.call(input)
+    ) -> rt::Call<'_, UpdateVirtualBorderBandwidthInput> {
+        self.inner.start(input)
     }
     /// Changes the VLAN, or the expected bandwidth, of a hosted connection.
     ///
@@ -11016,13 +9336,8 @@ impl Client {
     pub fn update_virtual_physical_connection(
         &self,
         input: UpdateVirtualPhysicalConnectionInput,
-    ) -> impl ::core::future::Future<
-        Output = Result<
-            UpdateVirtualPhysicalConnectionOutput,
-            rt::SdkError<UpdateVirtualPhysicalConnectionError>,
-        >,
-    > + '_ {
-        self.inner.call(input)
+    ) -> rt::Call<'_, UpdateVirtualPhysicalConnectionInput> {
+        self.inner.start(input)
     }
     /// Calls `UpdateVpcGatewayEndpointAttribute` (update of Vpc 2016-04-28); not curated yet.
     ///
@@ -11042,13 +9357,8 @@ impl Client {
     pub fn update_vpc_gateway_endpoint_attribute(
         &self,
         input: UpdateVpcGatewayEndpointAttributeInput,
-    ) -> impl ::core::future::Future<
-        Output = Result<
-            UpdateVpcGatewayEndpointAttributeOutput,
-            rt::SdkError<UpdateVpcGatewayEndpointAttributeError>,
-        >,
-    > + '_ {
-        self.inner.call(input)
+    ) -> rt::Call<'_, UpdateVpcGatewayEndpointAttributeInput> {
+        self.inner.start(input)
     }
     /// Calls `VpcDescribeVpcNatGatewayNetworkInterfaceQuota` (get of Vpc 2016-04-28); not curated yet.
     ///
@@ -11068,13 +9378,8 @@ impl Client {
     pub fn vpc_describe_vpc_nat_gateway_network_interface_quota(
         &self,
         input: VpcDescribeVpcNatGatewayNetworkInterfaceQuotaInput,
-    ) -> impl ::core::future::Future<
-        Output = Result<
-            VpcDescribeVpcNatGatewayNetworkInterfaceQuotaOutput,
-            rt::SdkError<VpcDescribeVpcNatGatewayNetworkInterfaceQuotaError>,
-        >,
-    > + '_ {
-        self.inner.call(input)
+    ) -> rt::Call<'_, VpcDescribeVpcNatGatewayNetworkInterfaceQuotaInput> {
+        self.inner.start(input)
     }
     /// Calls `WithdrawVpcPublishedRouteEntries` (update of Vpc 2016-04-28); not curated yet.
     ///
@@ -11094,12 +9399,7 @@ impl Client {
     pub fn withdraw_vpc_published_route_entries(
         &self,
         input: WithdrawVpcPublishedRouteEntriesInput,
-    ) -> impl ::core::future::Future<
-        Output = Result<
-            WithdrawVpcPublishedRouteEntriesOutput,
-            rt::SdkError<WithdrawVpcPublishedRouteEntriesError>,
-        >,
-    > + '_ {
-        self.inner.call(input)
+    ) -> rt::Call<'_, WithdrawVpcPublishedRouteEntriesInput> {
+        self.inner.start(input)
     }
 }

@@ -127,13 +127,8 @@ impl Client {
     pub fn add_cloud_router_edge_points(
         &self,
         input: AddCloudRouterEdgePointsInput,
-    ) -> impl ::core::future::Future<
-        Output = Result<
-            AddCloudRouterEdgePointsOutput,
-            rt::SdkError<AddCloudRouterEdgePointsError>,
-        >,
-    > + '_ {
-        self.inner.call(input)
+    ) -> rt::Call<'_, AddCloudRouterEdgePointsInput> {
+        self.inner.start(input)
     }
     /// Calls `CreateCloudRouter` (write, Zenlayer SDN); not curated yet.
     ///
@@ -173,10 +168,8 @@ impl Client {
     pub fn create_cloud_router(
         &self,
         input: CreateCloudRouterInput,
-    ) -> impl ::core::future::Future<
-        Output = Result<CreateCloudRouterOutput, rt::SdkError<CreateCloudRouterError>>,
-    > + '_ {
-        self.inner.call(input)
+    ) -> rt::Call<'_, CreateCloudRouterInput> {
+        self.inner.start(input)
     }
     /// Calls `CreatePort` (write, Zenlayer SDN); not curated yet.
     ///
@@ -213,13 +206,8 @@ impl Client {
     ///
     /// Vendor reference: <https://docs.console.zenlayer.com/api-reference/networking/sdn/port/createport>
     #[inline]
-    pub fn create_port(
-        &self,
-        input: CreatePortInput,
-    ) -> impl ::core::future::Future<
-        Output = Result<CreatePortOutput, rt::SdkError<CreatePortError>>,
-    > + '_ {
-        self.inner.call(input)
+    pub fn create_port(&self, input: CreatePortInput) -> rt::Call<'_, CreatePortInput> {
+        self.inner.start(input)
     }
     /// Creates a Layer 2 private connect between two access points.
     ///
@@ -284,13 +272,8 @@ impl Client {
     pub fn create_private_connect(
         &self,
         input: CreatePrivateConnectInput,
-    ) -> impl ::core::future::Future<
-        Output = Result<
-            CreatePrivateConnectOutput,
-            rt::SdkError<CreatePrivateConnectError>,
-        >,
-    > + '_ {
-        self.inner.call(input)
+    ) -> rt::Call<'_, CreatePrivateConnectInput> {
+        self.inner.start(input)
     }
     /// Calls `DeleteCloudRouter` (write, Zenlayer SDN); not curated yet.
     ///
@@ -330,10 +313,8 @@ impl Client {
     pub fn delete_cloud_router(
         &self,
         input: DeleteCloudRouterInput,
-    ) -> impl ::core::future::Future<
-        Output = Result<DeleteCloudRouterOutput, rt::SdkError<DeleteCloudRouterError>>,
-    > + '_ {
-        self.inner.call(input)
+    ) -> rt::Call<'_, DeleteCloudRouterInput> {
+        self.inner.start(input)
     }
     /// Calls `DeleteCloudRouterEdgePoint` (write, Zenlayer SDN); not curated yet.
     ///
@@ -373,13 +354,8 @@ impl Client {
     pub fn delete_cloud_router_edge_point(
         &self,
         input: DeleteCloudRouterEdgePointInput,
-    ) -> impl ::core::future::Future<
-        Output = Result<
-            DeleteCloudRouterEdgePointOutput,
-            rt::SdkError<DeleteCloudRouterEdgePointError>,
-        >,
-    > + '_ {
-        self.inner.call(input)
+    ) -> rt::Call<'_, DeleteCloudRouterEdgePointInput> {
+        self.inner.start(input)
     }
     /// Deletes a Layer 2 private connect, moving it to the recycle bin.
     ///
@@ -434,13 +410,8 @@ impl Client {
     pub fn delete_private_connect(
         &self,
         input: DeletePrivateConnectInput,
-    ) -> impl ::core::future::Future<
-        Output = Result<
-            DeletePrivateConnectOutput,
-            rt::SdkError<DeletePrivateConnectError>,
-        >,
-    > + '_ {
-        self.inner.call(input)
+    ) -> rt::Call<'_, DeletePrivateConnectInput> {
+        self.inner.start(input)
     }
     /// Lists the AWS regions where a private connect or cloud router can reach AWS.
     ///
@@ -459,10 +430,8 @@ impl Client {
     pub fn describe_aws_regions(
         &self,
         input: DescribeAwsRegionsInput,
-    ) -> impl ::core::future::Future<
-        Output = Result<DescribeAwsRegionsOutput, rt::SdkError<DescribeAwsRegionsError>>,
-    > + '_ {
-        self.inner.call(input)
+    ) -> rt::Call<'_, DescribeAwsRegionsInput> {
+        self.inner.start(input)
     }
     /// Calls `DescribeAWSVlanUsage` (read, Zenlayer SDN); not curated yet.
     ///
@@ -481,13 +450,8 @@ impl Client {
     pub fn describe_aws_vlan_usage(
         &self,
         input: DescribeAwsVlanUsageInput,
-    ) -> impl ::core::future::Future<
-        Output = Result<
-            DescribeAwsVlanUsageOutput,
-            rt::SdkError<DescribeAwsVlanUsageError>,
-        >,
-    > + '_ {
-        self.inner.call(input)
+    ) -> rt::Call<'_, DescribeAwsVlanUsageInput> {
+        self.inner.start(input)
     }
     /// Lists the Alibaba Cloud regions where a private connect or cloud router can reach Alibaba Cloud.
     ///
@@ -506,13 +470,8 @@ impl Client {
     pub fn describe_ali_cloud_regions(
         &self,
         input: DescribeAliCloudRegionsInput,
-    ) -> impl ::core::future::Future<
-        Output = Result<
-            DescribeAliCloudRegionsOutput,
-            rt::SdkError<DescribeAliCloudRegionsError>,
-        >,
-    > + '_ {
-        self.inner.call(input)
+    ) -> rt::Call<'_, DescribeAliCloudRegionsInput> {
+        self.inner.start(input)
     }
     /// Calls `DescribeAliCloudVlanUsage` (read, Zenlayer SDN); not curated yet.
     ///
@@ -531,13 +490,8 @@ impl Client {
     pub fn describe_ali_cloud_vlan_usage(
         &self,
         input: DescribeAliCloudVlanUsageInput,
-    ) -> impl ::core::future::Future<
-        Output = Result<
-            DescribeAliCloudVlanUsageOutput,
-            rt::SdkError<DescribeAliCloudVlanUsageError>,
-        >,
-    > + '_ {
-        self.inner.call(input)
+    ) -> rt::Call<'_, DescribeAliCloudVlanUsageInput> {
+        self.inner.start(input)
     }
     /// Lists the Microsoft Azure regions where a private connect or cloud router can reach Microsoft Azure.
     ///
@@ -556,13 +510,8 @@ impl Client {
     pub fn describe_azure_regions(
         &self,
         input: DescribeAzureRegionsInput,
-    ) -> impl ::core::future::Future<
-        Output = Result<
-            DescribeAzureRegionsOutput,
-            rt::SdkError<DescribeAzureRegionsError>,
-        >,
-    > + '_ {
-        self.inner.call(input)
+    ) -> rt::Call<'_, DescribeAzureRegionsInput> {
+        self.inner.start(input)
     }
     /// Calls `DescribeAzureVlanUsage` (read, Zenlayer SDN); not curated yet.
     ///
@@ -581,13 +530,8 @@ impl Client {
     pub fn describe_azure_vlan_usage(
         &self,
         input: DescribeAzureVlanUsageInput,
-    ) -> impl ::core::future::Future<
-        Output = Result<
-            DescribeAzureVlanUsageOutput,
-            rt::SdkError<DescribeAzureVlanUsageError>,
-        >,
-    > + '_ {
-        self.inner.call(input)
+    ) -> rt::Call<'_, DescribeAzureVlanUsageInput> {
+        self.inner.start(input)
     }
     /// Calls `DescribeBorderGatewayDatacenters` (read, Zenlayer SDN); not curated yet.
     ///
@@ -606,13 +550,8 @@ impl Client {
     pub fn describe_border_gateway_datacenters(
         &self,
         input: DescribeBorderGatewayDatacentersInput,
-    ) -> impl ::core::future::Future<
-        Output = Result<
-            DescribeBorderGatewayDatacentersOutput,
-            rt::SdkError<DescribeBorderGatewayDatacentersError>,
-        >,
-    > + '_ {
-        self.inner.call(input)
+    ) -> rt::Call<'_, DescribeBorderGatewayDatacentersInput> {
+        self.inner.start(input)
     }
     /// Lists the BytePlus regions where a private connect or cloud router can reach BytePlus.
     ///
@@ -631,13 +570,8 @@ impl Client {
     pub fn describe_byte_plus_regions(
         &self,
         input: DescribeBytePlusRegionsInput,
-    ) -> impl ::core::future::Future<
-        Output = Result<
-            DescribeBytePlusRegionsOutput,
-            rt::SdkError<DescribeBytePlusRegionsError>,
-        >,
-    > + '_ {
-        self.inner.call(input)
+    ) -> rt::Call<'_, DescribeBytePlusRegionsInput> {
+        self.inner.start(input)
     }
     /// Shows which VLAN ids are free at a BytePlus access point.
     ///
@@ -656,13 +590,8 @@ impl Client {
     pub fn describe_byte_plus_vlan_usage(
         &self,
         input: DescribeBytePlusVlanUsageInput,
-    ) -> impl ::core::future::Future<
-        Output = Result<
-            DescribeBytePlusVlanUsageOutput,
-            rt::SdkError<DescribeBytePlusVlanUsageError>,
-        >,
-    > + '_ {
-        self.inner.call(input)
+    ) -> rt::Call<'_, DescribeBytePlusVlanUsageInput> {
+        self.inner.start(input)
     }
     /// Calls `DescribeCloudAvailableBandwidthTiers` (read, Zenlayer SDN); not curated yet.
     ///
@@ -681,13 +610,8 @@ impl Client {
     pub fn describe_cloud_available_bandwidth_tiers(
         &self,
         input: DescribeCloudAvailableBandwidthTiersInput,
-    ) -> impl ::core::future::Future<
-        Output = Result<
-            DescribeCloudAvailableBandwidthTiersOutput,
-            rt::SdkError<DescribeCloudAvailableBandwidthTiersError>,
-        >,
-    > + '_ {
-        self.inner.call(input)
+    ) -> rt::Call<'_, DescribeCloudAvailableBandwidthTiersInput> {
+        self.inner.start(input)
     }
     /// Calls `DescribeCloudRouterAvailablePorts` (read, Zenlayer SDN); not curated yet.
     ///
@@ -706,13 +630,8 @@ impl Client {
     pub fn describe_cloud_router_available_ports(
         &self,
         input: DescribeCloudRouterAvailablePortsInput,
-    ) -> impl ::core::future::Future<
-        Output = Result<
-            DescribeCloudRouterAvailablePortsOutput,
-            rt::SdkError<DescribeCloudRouterAvailablePortsError>,
-        >,
-    > + '_ {
-        self.inner.call(input)
+    ) -> rt::Call<'_, DescribeCloudRouterAvailablePortsInput> {
+        self.inner.start(input)
     }
     /// Lists the VPCs that can join a cloud router, one page at a time.
     ///
@@ -731,13 +650,8 @@ impl Client {
     pub fn describe_cloud_router_available_vpcs(
         &self,
         input: DescribeCloudRouterAvailableVpcsInput,
-    ) -> impl ::core::future::Future<
-        Output = Result<
-            DescribeCloudRouterAvailableVpcsOutput,
-            rt::SdkError<DescribeCloudRouterAvailableVpcsError>,
-        >,
-    > + '_ {
-        self.inner.call(input)
+    ) -> rt::Call<'_, DescribeCloudRouterAvailableVpcsInput> {
+        self.inner.start(input)
     }
     /// Calls `DescribeCloudRouterDCToDCTraffic` (read, Zenlayer SDN); not curated yet.
     ///
@@ -756,13 +670,8 @@ impl Client {
     pub fn describe_cloud_router_dc_to_dc_traffic(
         &self,
         input: DescribeCloudRouterDcToDcTrafficInput,
-    ) -> impl ::core::future::Future<
-        Output = Result<
-            DescribeCloudRouterDcToDcTrafficOutput,
-            rt::SdkError<DescribeCloudRouterDcToDcTrafficError>,
-        >,
-    > + '_ {
-        self.inner.call(input)
+    ) -> rt::Call<'_, DescribeCloudRouterDcToDcTrafficInput> {
+        self.inner.start(input)
     }
     /// Calls `DescribeCloudRouterEdgePointTraffic` (read, Zenlayer SDN); not curated yet.
     ///
@@ -781,13 +690,8 @@ impl Client {
     pub fn describe_cloud_router_edge_point_traffic(
         &self,
         input: DescribeCloudRouterEdgePointTrafficInput,
-    ) -> impl ::core::future::Future<
-        Output = Result<
-            DescribeCloudRouterEdgePointTrafficOutput,
-            rt::SdkError<DescribeCloudRouterEdgePointTrafficError>,
-        >,
-    > + '_ {
-        self.inner.call(input)
+    ) -> rt::Call<'_, DescribeCloudRouterEdgePointTrafficInput> {
+        self.inner.start(input)
     }
     /// Calls `DescribeCloudRouters` (read, Zenlayer SDN); not curated yet.
     ///
@@ -806,13 +710,8 @@ impl Client {
     pub fn describe_cloud_routers(
         &self,
         input: DescribeCloudRoutersInput,
-    ) -> impl ::core::future::Future<
-        Output = Result<
-            DescribeCloudRoutersOutput,
-            rt::SdkError<DescribeCloudRoutersError>,
-        >,
-    > + '_ {
-        self.inner.call(input)
+    ) -> rt::Call<'_, DescribeCloudRoutersInput> {
+        self.inner.start(input)
     }
     /// Calls `DescribeDataCenterPortPrice` (read, Zenlayer SDN); not curated yet.
     ///
@@ -831,13 +730,8 @@ impl Client {
     pub fn describe_data_center_port_price(
         &self,
         input: DescribeDataCenterPortPriceInput,
-    ) -> impl ::core::future::Future<
-        Output = Result<
-            DescribeDataCenterPortPriceOutput,
-            rt::SdkError<DescribeDataCenterPortPriceError>,
-        >,
-    > + '_ {
-        self.inner.call(input)
+    ) -> rt::Call<'_, DescribeDataCenterPortPriceInput> {
+        self.inner.start(input)
     }
     /// Calls `DescribeDatacenters` (read, Zenlayer SDN); not curated yet.
     ///
@@ -856,13 +750,8 @@ impl Client {
     pub fn describe_datacenters(
         &self,
         input: DescribeDatacentersInput,
-    ) -> impl ::core::future::Future<
-        Output = Result<
-            DescribeDatacentersOutput,
-            rt::SdkError<DescribeDatacentersError>,
-        >,
-    > + '_ {
-        self.inner.call(input)
+    ) -> rt::Call<'_, DescribeDatacentersInput> {
+        self.inner.start(input)
     }
     /// Calls `DescribeDatacentersWithService` (read, Zenlayer SDN); not curated yet.
     ///
@@ -881,13 +770,8 @@ impl Client {
     pub fn describe_datacenters_with_service(
         &self,
         input: DescribeDatacentersWithServiceInput,
-    ) -> impl ::core::future::Future<
-        Output = Result<
-            DescribeDatacentersWithServiceOutput,
-            rt::SdkError<DescribeDatacentersWithServiceError>,
-        >,
-    > + '_ {
-        self.inner.call(input)
+    ) -> rt::Call<'_, DescribeDatacentersWithServiceInput> {
+        self.inner.start(input)
     }
     /// Calls `DescribeGoogleRegions` (read, Zenlayer SDN); not curated yet.
     ///
@@ -906,13 +790,8 @@ impl Client {
     pub fn describe_google_regions(
         &self,
         input: DescribeGoogleRegionsInput,
-    ) -> impl ::core::future::Future<
-        Output = Result<
-            DescribeGoogleRegionsOutput,
-            rt::SdkError<DescribeGoogleRegionsError>,
-        >,
-    > + '_ {
-        self.inner.call(input)
+    ) -> rt::Call<'_, DescribeGoogleRegionsInput> {
+        self.inner.start(input)
     }
     /// Calls `DescribeGoogleVlanUsage` (read, Zenlayer SDN); not curated yet.
     ///
@@ -931,13 +810,8 @@ impl Client {
     pub fn describe_google_vlan_usage(
         &self,
         input: DescribeGoogleVlanUsageInput,
-    ) -> impl ::core::future::Future<
-        Output = Result<
-            DescribeGoogleVlanUsageOutput,
-            rt::SdkError<DescribeGoogleVlanUsageError>,
-        >,
-    > + '_ {
-        self.inner.call(input)
+    ) -> rt::Call<'_, DescribeGoogleVlanUsageInput> {
+        self.inner.start(input)
     }
     /// Lists the Huawei Cloud regions where a private connect or cloud router can reach Huawei Cloud.
     ///
@@ -956,13 +830,8 @@ impl Client {
     pub fn describe_huawei_cloud_regions(
         &self,
         input: DescribeHuaweiCloudRegionsInput,
-    ) -> impl ::core::future::Future<
-        Output = Result<
-            DescribeHuaweiCloudRegionsOutput,
-            rt::SdkError<DescribeHuaweiCloudRegionsError>,
-        >,
-    > + '_ {
-        self.inner.call(input)
+    ) -> rt::Call<'_, DescribeHuaweiCloudRegionsInput> {
+        self.inner.start(input)
     }
     /// Shows which VLAN ids are free at a Huawei Cloud access point.
     ///
@@ -981,13 +850,8 @@ impl Client {
     pub fn describe_huawei_cloud_vlan_usage(
         &self,
         input: DescribeHuaweiCloudVlanUsageInput,
-    ) -> impl ::core::future::Future<
-        Output = Result<
-            DescribeHuaweiCloudVlanUsageOutput,
-            rt::SdkError<DescribeHuaweiCloudVlanUsageError>,
-        >,
-    > + '_ {
-        self.inner.call(input)
+    ) -> rt::Call<'_, DescribeHuaweiCloudVlanUsageInput> {
+        self.inner.start(input)
     }
     /// Lists the Oracle Cloud regions where a private connect or cloud router can reach Oracle Cloud.
     ///
@@ -1006,13 +870,8 @@ impl Client {
     pub fn describe_oracle_regions(
         &self,
         input: DescribeOracleRegionsInput,
-    ) -> impl ::core::future::Future<
-        Output = Result<
-            DescribeOracleRegionsOutput,
-            rt::SdkError<DescribeOracleRegionsError>,
-        >,
-    > + '_ {
-        self.inner.call(input)
+    ) -> rt::Call<'_, DescribeOracleRegionsInput> {
+        self.inner.start(input)
     }
     /// Shows which VLAN ids are free at a Oracle Cloud access point.
     ///
@@ -1031,13 +890,8 @@ impl Client {
     pub fn describe_oracle_vlan_usage(
         &self,
         input: DescribeOracleVlanUsageInput,
-    ) -> impl ::core::future::Future<
-        Output = Result<
-            DescribeOracleVlanUsageOutput,
-            rt::SdkError<DescribeOracleVlanUsageError>,
-        >,
-    > + '_ {
-        self.inner.call(input)
+    ) -> rt::Call<'_, DescribeOracleVlanUsageInput> {
+        self.inner.start(input)
     }
     /// Calls `DescribePortTraffic` (read, Zenlayer SDN); not curated yet.
     ///
@@ -1056,13 +910,8 @@ impl Client {
     pub fn describe_port_traffic(
         &self,
         input: DescribePortTrafficInput,
-    ) -> impl ::core::future::Future<
-        Output = Result<
-            DescribePortTrafficOutput,
-            rt::SdkError<DescribePortTrafficError>,
-        >,
-    > + '_ {
-        self.inner.call(input)
+    ) -> rt::Call<'_, DescribePortTrafficInput> {
+        self.inner.start(input)
     }
     /// Calls `DescribePortUsableVlan` (read, Zenlayer SDN); not curated yet.
     ///
@@ -1081,13 +930,8 @@ impl Client {
     pub fn describe_port_usable_vlan(
         &self,
         input: DescribePortUsableVlanInput,
-    ) -> impl ::core::future::Future<
-        Output = Result<
-            DescribePortUsableVlanOutput,
-            rt::SdkError<DescribePortUsableVlanError>,
-        >,
-    > + '_ {
-        self.inner.call(input)
+    ) -> rt::Call<'_, DescribePortUsableVlanInput> {
+        self.inner.start(input)
     }
     /// Lists ports, optionally filtered; one page at a time.
     ///
@@ -1106,10 +950,8 @@ impl Client {
     pub fn describe_ports(
         &self,
         input: DescribePortsInput,
-    ) -> impl ::core::future::Future<
-        Output = Result<DescribePortsOutput, rt::SdkError<DescribePortsError>>,
-    > + '_ {
-        self.inner.call(input)
+    ) -> rt::Call<'_, DescribePortsInput> {
+        self.inner.start(input)
     }
     /// Calls `DescribePrivateConnectAvailablePorts` (read, Zenlayer SDN); not curated yet.
     ///
@@ -1128,13 +970,8 @@ impl Client {
     pub fn describe_private_connect_available_ports(
         &self,
         input: DescribePrivateConnectAvailablePortsInput,
-    ) -> impl ::core::future::Future<
-        Output = Result<
-            DescribePrivateConnectAvailablePortsOutput,
-            rt::SdkError<DescribePrivateConnectAvailablePortsError>,
-        >,
-    > + '_ {
-        self.inner.call(input)
+    ) -> rt::Call<'_, DescribePrivateConnectAvailablePortsInput> {
+        self.inner.start(input)
     }
     /// Calls `DescribePrivateConnectTraffic` (read, Zenlayer SDN); not curated yet.
     ///
@@ -1153,13 +990,8 @@ impl Client {
     pub fn describe_private_connect_traffic(
         &self,
         input: DescribePrivateConnectTrafficInput,
-    ) -> impl ::core::future::Future<
-        Output = Result<
-            DescribePrivateConnectTrafficOutput,
-            rt::SdkError<DescribePrivateConnectTrafficError>,
-        >,
-    > + '_ {
-        self.inner.call(input)
+    ) -> rt::Call<'_, DescribePrivateConnectTrafficInput> {
+        self.inner.start(input)
     }
     /// Lists private connects, optionally filtered; one page at a time.
     ///
@@ -1178,13 +1010,8 @@ impl Client {
     pub fn describe_private_connects(
         &self,
         input: DescribePrivateConnectsInput,
-    ) -> impl ::core::future::Future<
-        Output = Result<
-            DescribePrivateConnectsOutput,
-            rt::SdkError<DescribePrivateConnectsError>,
-        >,
-    > + '_ {
-        self.inner.call(input)
+    ) -> rt::Call<'_, DescribePrivateConnectsInput> {
+        self.inner.start(input)
     }
     /// Calls `DescribeTencentRegions` (read, Zenlayer SDN); not curated yet.
     ///
@@ -1203,13 +1030,8 @@ impl Client {
     pub fn describe_tencent_regions(
         &self,
         input: DescribeTencentRegionsInput,
-    ) -> impl ::core::future::Future<
-        Output = Result<
-            DescribeTencentRegionsOutput,
-            rt::SdkError<DescribeTencentRegionsError>,
-        >,
-    > + '_ {
-        self.inner.call(input)
+    ) -> rt::Call<'_, DescribeTencentRegionsInput> {
+        self.inner.start(input)
     }
     /// Shows which VLAN ids are free at a Tencent Cloud access point.
     ///
@@ -1228,13 +1050,8 @@ impl Client {
     pub fn describe_tencent_vlan_usage(
         &self,
         input: DescribeTencentVlanUsageInput,
-    ) -> impl ::core::future::Future<
-        Output = Result<
-            DescribeTencentVlanUsageOutput,
-            rt::SdkError<DescribeTencentVlanUsageError>,
-        >,
-    > + '_ {
-        self.inner.call(input)
+    ) -> rt::Call<'_, DescribeTencentVlanUsageInput> {
+        self.inner.start(input)
     }
     /// Calls `DescribeVPCDatacenters` (read, Zenlayer SDN); not curated yet.
     ///
@@ -1253,13 +1070,8 @@ impl Client {
     pub fn describe_vpc_datacenters(
         &self,
         input: DescribeVpcDatacentersInput,
-    ) -> impl ::core::future::Future<
-        Output = Result<
-            DescribeVpcDatacentersOutput,
-            rt::SdkError<DescribeVpcDatacentersError>,
-        >,
-    > + '_ {
-        self.inner.call(input)
+    ) -> rt::Call<'_, DescribeVpcDatacentersInput> {
+        self.inner.start(input)
     }
     /// Calls `DescribeVirtualEdgeDatacenters` (read, Zenlayer SDN); not curated yet.
     ///
@@ -1278,13 +1090,8 @@ impl Client {
     pub fn describe_virtual_edge_datacenters(
         &self,
         input: DescribeVirtualEdgeDatacentersInput,
-    ) -> impl ::core::future::Future<
-        Output = Result<
-            DescribeVirtualEdgeDatacentersOutput,
-            rt::SdkError<DescribeVirtualEdgeDatacentersError>,
-        >,
-    > + '_ {
-        self.inner.call(input)
+    ) -> rt::Call<'_, DescribeVirtualEdgeDatacentersInput> {
+        self.inner.start(input)
     }
     /// Calls `DestroyCloudRouter` (write, Zenlayer SDN); not curated yet.
     ///
@@ -1324,10 +1131,8 @@ impl Client {
     pub fn destroy_cloud_router(
         &self,
         input: DestroyCloudRouterInput,
-    ) -> impl ::core::future::Future<
-        Output = Result<DestroyCloudRouterOutput, rt::SdkError<DestroyCloudRouterError>>,
-    > + '_ {
-        self.inner.call(input)
+    ) -> rt::Call<'_, DestroyCloudRouterInput> {
+        self.inner.start(input)
     }
     /// Releases a port for good.
     ///
@@ -1392,10 +1197,8 @@ impl Client {
     pub fn destroy_port(
         &self,
         input: DestroyPortInput,
-    ) -> impl ::core::future::Future<
-        Output = Result<DestroyPortOutput, rt::SdkError<DestroyPortError>>,
-    > + '_ {
-        self.inner.call(input)
+    ) -> rt::Call<'_, DestroyPortInput> {
+        self.inner.start(input)
     }
     /// Releases a Layer 2 private connect for good.
     ///
@@ -1450,13 +1253,8 @@ impl Client {
     pub fn destroy_private_connect(
         &self,
         input: DestroyPrivateConnectInput,
-    ) -> impl ::core::future::Future<
-        Output = Result<
-            DestroyPrivateConnectOutput,
-            rt::SdkError<DestroyPrivateConnectError>,
-        >,
-    > + '_ {
-        self.inner.call(input)
+    ) -> rt::Call<'_, DestroyPrivateConnectInput> {
+        self.inner.start(input)
     }
     /// Calls `InquiryCreatePrivateConnectPrice` (read, Zenlayer SDN); not curated yet.
     ///
@@ -1475,13 +1273,8 @@ impl Client {
     pub fn inquiry_create_private_connect_price(
         &self,
         input: InquiryCreatePrivateConnectPriceInput,
-    ) -> impl ::core::future::Future<
-        Output = Result<
-            InquiryCreatePrivateConnectPriceOutput,
-            rt::SdkError<InquiryCreatePrivateConnectPriceError>,
-        >,
-    > + '_ {
-        self.inner.call(input)
+    ) -> rt::Call<'_, InquiryCreatePrivateConnectPriceInput> {
+        self.inner.start(input)
     }
     /// Calls `ModifyCloudBandwidth` (write, Zenlayer SDN); not curated yet.
     ///
@@ -1521,13 +1314,8 @@ impl Client {
     pub fn modify_cloud_bandwidth(
         &self,
         input: ModifyCloudBandwidthInput,
-    ) -> impl ::core::future::Future<
-        Output = Result<
-            ModifyCloudBandwidthOutput,
-            rt::SdkError<ModifyCloudBandwidthError>,
-        >,
-    > + '_ {
-        self.inner.call(input)
+    ) -> rt::Call<'_, ModifyCloudBandwidthInput> {
+        self.inner.start(input)
     }
     /// Calls `ModifyCloudRouterEdgePoint` (write, Zenlayer SDN); not curated yet.
     ///
@@ -1567,13 +1355,8 @@ impl Client {
     pub fn modify_cloud_router_edge_point(
         &self,
         input: ModifyCloudRouterEdgePointInput,
-    ) -> impl ::core::future::Future<
-        Output = Result<
-            ModifyCloudRouterEdgePointOutput,
-            rt::SdkError<ModifyCloudRouterEdgePointError>,
-        >,
-    > + '_ {
-        self.inner.call(input)
+    ) -> rt::Call<'_, ModifyCloudRouterEdgePointInput> {
+        self.inner.start(input)
     }
     /// Calls `ModifyCloudRouterEdgePointBandwidth` (write, Zenlayer SDN); not curated yet.
     ///
@@ -1613,13 +1396,8 @@ impl Client {
     pub fn modify_cloud_router_edge_point_bandwidth(
         &self,
         input: ModifyCloudRouterEdgePointBandwidthInput,
-    ) -> impl ::core::future::Future<
-        Output = Result<
-            ModifyCloudRouterEdgePointBandwidthOutput,
-            rt::SdkError<ModifyCloudRouterEdgePointBandwidthError>,
-        >,
-    > + '_ {
-        self.inner.call(input)
+    ) -> rt::Call<'_, ModifyCloudRouterEdgePointBandwidthInput> {
+        self.inner.start(input)
     }
     /// Calls `ModifyCloudRoutersAttribute` (write, Zenlayer SDN); not curated yet.
     ///
@@ -1638,13 +1416,8 @@ impl Client {
     pub fn modify_cloud_routers_attribute(
         &self,
         input: ModifyCloudRoutersAttributeInput,
-    ) -> impl ::core::future::Future<
-        Output = Result<
-            ModifyCloudRoutersAttributeOutput,
-            rt::SdkError<ModifyCloudRoutersAttributeError>,
-        >,
-    > + '_ {
-        self.inner.call(input)
+    ) -> rt::Call<'_, ModifyCloudRoutersAttributeInput> {
+        self.inner.start(input)
     }
     /// Calls `ModifyPortAttribute` (write, Zenlayer SDN); not curated yet.
     ///
@@ -1663,13 +1436,8 @@ impl Client {
     pub fn modify_port_attribute(
         &self,
         input: ModifyPortAttributeInput,
-    ) -> impl ::core::future::Future<
-        Output = Result<
-            ModifyPortAttributeOutput,
-            rt::SdkError<ModifyPortAttributeError>,
-        >,
-    > + '_ {
-        self.inner.call(input)
+    ) -> rt::Call<'_, ModifyPortAttributeInput> {
+        self.inner.start(input)
     }
     /// Changes the bandwidth cap of a Layer 2 private connect.
     ///
@@ -1728,13 +1496,8 @@ impl Client {
     pub fn modify_private_connect_bandwidth(
         &self,
         input: ModifyPrivateConnectBandwidthInput,
-    ) -> impl ::core::future::Future<
-        Output = Result<
-            ModifyPrivateConnectBandwidthOutput,
-            rt::SdkError<ModifyPrivateConnectBandwidthError>,
-        >,
-    > + '_ {
-        self.inner.call(input)
+    ) -> rt::Call<'_, ModifyPrivateConnectBandwidthInput> {
+        self.inner.start(input)
     }
     /// Calls `ModifyPrivateConnectsAttribute` (write, Zenlayer SDN); not curated yet.
     ///
@@ -1774,13 +1537,8 @@ impl Client {
     pub fn modify_private_connects_attribute(
         &self,
         input: ModifyPrivateConnectsAttributeInput,
-    ) -> impl ::core::future::Future<
-        Output = Result<
-            ModifyPrivateConnectsAttributeOutput,
-            rt::SdkError<ModifyPrivateConnectsAttributeError>,
-        >,
-    > + '_ {
-        self.inner.call(input)
+    ) -> rt::Call<'_, ModifyPrivateConnectsAttributeInput> {
+        self.inner.start(input)
     }
     /// Calls `QueryCloudOnrampPrice` (read, Zenlayer SDN); not curated yet.
     ///
@@ -1799,13 +1557,8 @@ impl Client {
     pub fn query_cloud_onramp_price(
         &self,
         input: QueryCloudOnrampPriceInput,
-    ) -> impl ::core::future::Future<
-        Output = Result<
-            QueryCloudOnrampPriceOutput,
-            rt::SdkError<QueryCloudOnrampPriceError>,
-        >,
-    > + '_ {
-        self.inner.call(input)
+    ) -> rt::Call<'_, QueryCloudOnrampPriceInput> {
+        self.inner.start(input)
     }
     /// Calls `QueryCloudRouterBandwidthPrice` (read, Zenlayer SDN); not curated yet.
     ///
@@ -1824,13 +1577,8 @@ impl Client {
     pub fn query_cloud_router_bandwidth_price(
         &self,
         input: QueryCloudRouterBandwidthPriceInput,
-    ) -> impl ::core::future::Future<
-        Output = Result<
-            QueryCloudRouterBandwidthPriceOutput,
-            rt::SdkError<QueryCloudRouterBandwidthPriceError>,
-        >,
-    > + '_ {
-        self.inner.call(input)
+    ) -> rt::Call<'_, QueryCloudRouterBandwidthPriceInput> {
+        self.inner.start(input)
     }
     /// Calls `QueryDataCenterPortPrice` (read, Zenlayer SDN); not curated yet.
     ///
@@ -1849,13 +1597,8 @@ impl Client {
     pub fn query_data_center_port_price(
         &self,
         input: QueryDataCenterPortPriceInput,
-    ) -> impl ::core::future::Future<
-        Output = Result<
-            QueryDataCenterPortPriceOutput,
-            rt::SdkError<QueryDataCenterPortPriceError>,
-        >,
-    > + '_ {
-        self.inner.call(input)
+    ) -> rt::Call<'_, QueryDataCenterPortPriceInput> {
+        self.inner.start(input)
     }
     /// Calls `QueryDataCenterPortPrices` (read, Zenlayer SDN); not curated yet.
     ///
@@ -1874,13 +1617,8 @@ impl Client {
     pub fn query_data_center_port_prices(
         &self,
         input: QueryDataCenterPortPricesInput,
-    ) -> impl ::core::future::Future<
-        Output = Result<
-            QueryDataCenterPortPricesOutput,
-            rt::SdkError<QueryDataCenterPortPricesError>,
-        >,
-    > + '_ {
-        self.inner.call(input)
+    ) -> rt::Call<'_, QueryDataCenterPortPricesInput> {
+        self.inner.start(input)
     }
     /// Calls `QueryPrivateConnectBandwidthPrice` (read, Zenlayer SDN); not curated yet.
     ///
@@ -1899,13 +1637,8 @@ impl Client {
     pub fn query_private_connect_bandwidth_price(
         &self,
         input: QueryPrivateConnectBandwidthPriceInput,
-    ) -> impl ::core::future::Future<
-        Output = Result<
-            QueryPrivateConnectBandwidthPriceOutput,
-            rt::SdkError<QueryPrivateConnectBandwidthPriceError>,
-        >,
-    > + '_ {
-        self.inner.call(input)
+    ) -> rt::Call<'_, QueryPrivateConnectBandwidthPriceInput> {
+        self.inner.start(input)
     }
     /// Calls `QueryPrivateConnectPrice` (read, Zenlayer SDN); not curated yet.
     ///
@@ -1924,13 +1657,8 @@ impl Client {
     pub fn query_private_connect_price(
         &self,
         input: QueryPrivateConnectPriceInput,
-    ) -> impl ::core::future::Future<
-        Output = Result<
-            QueryPrivateConnectPriceOutput,
-            rt::SdkError<QueryPrivateConnectPriceError>,
-        >,
-    > + '_ {
-        self.inner.call(input)
+    ) -> rt::Call<'_, QueryPrivateConnectPriceInput> {
+        self.inner.start(input)
     }
     /// Calls `RenewCloudRouter` (write, Zenlayer SDN); not curated yet.
     ///
@@ -1970,10 +1698,8 @@ impl Client {
     pub fn renew_cloud_router(
         &self,
         input: RenewCloudRouterInput,
-    ) -> impl ::core::future::Future<
-        Output = Result<RenewCloudRouterOutput, rt::SdkError<RenewCloudRouterError>>,
-    > + '_ {
-        self.inner.call(input)
+    ) -> rt::Call<'_, RenewCloudRouterInput> {
+        self.inner.start(input)
     }
     /// Calls `RenewPort` (write, Zenlayer SDN); not curated yet.
     ///
@@ -2010,13 +1736,8 @@ impl Client {
     ///
     /// Vendor reference: <https://docs.console.zenlayer.com/api-reference/networking/sdn/port/renewport>
     #[inline]
-    pub fn renew_port(
-        &self,
-        input: RenewPortInput,
-    ) -> impl ::core::future::Future<
-        Output = Result<RenewPortOutput, rt::SdkError<RenewPortError>>,
-    > + '_ {
-        self.inner.call(input)
+    pub fn renew_port(&self, input: RenewPortInput) -> rt::Call<'_, RenewPortInput> {
+        self.inner.start(input)
     }
     /// Calls `RenewPrivateConnect` (write, Zenlayer SDN); not curated yet.
     ///
@@ -2056,13 +1777,8 @@ impl Client {
     pub fn renew_private_connect(
         &self,
         input: RenewPrivateConnectInput,
-    ) -> impl ::core::future::Future<
-        Output = Result<
-            RenewPrivateConnectOutput,
-            rt::SdkError<RenewPrivateConnectError>,
-        >,
-    > + '_ {
-        self.inner.call(input)
+    ) -> rt::Call<'_, RenewPrivateConnectInput> {
+        self.inner.start(input)
     }
     /// Calls `TerminatePort` (write, Zenlayer SDN); not curated yet.
     ///
@@ -2102,9 +1818,7 @@ impl Client {
     pub fn terminate_port(
         &self,
         input: TerminatePortInput,
-    ) -> impl ::core::future::Future<
-        Output = Result<TerminatePortOutput, rt::SdkError<TerminatePortError>>,
-    > + '_ {
-        self.inner.call(input)
+    ) -> rt::Call<'_, TerminatePortInput> {
+        self.inner.start(input)
     }
 }

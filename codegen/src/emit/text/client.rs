@@ -62,32 +62,22 @@ fn method(w: &mut Writer, service: &ir::Service, action: &ir::Action) -> Option<
     action_cfg(w, action)?;
     w.line("#[inline]")?;
     let input = names::input_type(&action.name);
-    let text = |t: String| Node::Text(t);
-    let result = generic(
-        "Output = Result",
-        vec![
-            text(names::output_type(&action.name)),
-            generic("rt::SdkError", vec![text(names::error_type(&action.name))]),
-        ],
-    );
-    let future = generic("impl ::core::future::Future", vec![result]);
     let flat = format!(
-        "pub fn {}(&self, input: {input}) -> {} + '_ {{",
-        action.snake,
-        future.flat()
+        "pub fn {}(&self, input: {input}) -> rt::Call<'_, {input}> {{",
+        action.snake
     );
-    // prettyplease breaks the parameters when the signature does not fit on its line.
-    if w.depth * 4 + flat.len() <= super::MARGIN {
-        return None;
+    if w.line(&flat).is_none() {
+        // prettyplease breaks the parameters when the signature does not fit on its line.
+        w.line(&format!("pub fn {}(", action.snake))?;
+        w.depth += 1;
+        w.line("&self,")?;
+        w.line(&format!("input: {input},"))?;
+        w.depth -= 1;
+        let call = generic("rt::Call", vec![Node::Text("'_".into()), Node::Text(input)]);
+        w.node(&call.prefixed(") -> "), " {")?;
     }
-    w.line(&format!("pub fn {}(", action.snake))?;
     w.depth += 1;
-    w.line("&self,")?;
-    w.line(&format!("input: {input},"))?;
-    w.depth -= 1;
-    w.node(&future.prefixed(") -> "), " + '_ {")?;
-    w.depth += 1;
-    w.line("self.inner.call(input)")?;
+    w.line("self.inner.start(input)")?;
     w.close()
 }
 
