@@ -90,7 +90,7 @@ pub fn describe(kind: std::fs::FileType) -> &'static str {
 /// The buffer starts at the length the file reports (bounded by `limit`), so a file is
 /// read in one call and a probe rather than in doubling steps from 32 bytes (seven
 /// calls for a 1.5 KiB action file); the length is only a hint, the bound is `take`'s.
-pub fn read_at_most(file: File, limit: u64) -> std::io::Result<Option<Vec<u8>>> {
+pub fn read_at_most(file: &File, limit: u64) -> std::io::Result<Option<Vec<u8>>> {
     let hint = file.metadata().map_or(0, |m| m.len()).min(limit);
     let mut bytes = Vec::with_capacity(usize::try_from(hint).unwrap_or(0).saturating_add(1));
     file.take(limit.saturating_add(1)).read_to_end(&mut bytes)?;
@@ -181,10 +181,10 @@ mod tests {
     #[test]
     fn reading_stops_after_the_limit() {
         let file = File::open("/dev/zero").unwrap();
-        assert_eq!(read_at_most(file, 16).unwrap(), None);
+        assert_eq!(read_at_most(&file, 16).unwrap(), None);
         let dir = tempfile::tempdir().unwrap();
         std::fs::write(dir.path().join("f"), "abc").unwrap();
         let file = File::open(dir.path().join("f")).unwrap();
-        assert_eq!(read_at_most(file, 3).unwrap(), Some(b"abc".to_vec()));
+        assert_eq!(read_at_most(&file, 3).unwrap(), Some(b"abc".to_vec()));
     }
 }

@@ -316,9 +316,9 @@ fn read_bytes(path: &Path, real: &Path, errors: &mut SpecErrors) -> Option<Vec<u
     let read = files::open_regular(real)
         .map_err(|e| e.to_string())
         .and_then(|file| {
-            let len = file.metadata().map_err(|e| e.to_string())?.len();
-            let bytes = files::read_at_most(file, MAX_FILE_BYTES).map_err(|e| e.to_string())?;
-            Ok(bytes.ok_or(len))
+            let bytes = files::read_at_most(&file, MAX_FILE_BYTES).map_err(|e| e.to_string())?;
+            // The size is asked only for the message: one `stat` less per file read.
+            Ok(bytes.ok_or_else(|| file.metadata().map_or(0, |m| m.len())))
         });
     match read {
         Ok(Ok(bytes)) => Some(bytes),

@@ -198,32 +198,42 @@ pub fn action_type(action: &str) -> String {
 
 /// `{Action}Input`: the input type of an action (given its wire name).
 pub fn input_type(action: &str) -> String {
-    format!("{}Input", action_type(action))
+    action_type_with(action, "Input")
 }
 
 /// `{Action}Output`: the output type of an action.
 pub fn output_type(action: &str) -> String {
-    format!("{}Output", action_type(action))
+    action_type_with(action, "Output")
 }
 
 /// `{Action}Error`: the error type of an action.
 pub fn error_type(action: &str) -> String {
-    format!("{}Error", action_type(action))
+    action_type_with(action, "Error")
 }
 
 /// `{Action}ErrorKind`: the enum of an action's documented error codes.
 pub fn error_kind_type(action: &str) -> String {
-    format!("{}ErrorKind", action_type(action))
+    action_type_with(action, "ErrorKind")
 }
 
-/// Every type generated for an action.
+/// [`action_type`] with `suffix` appended: emission asks for these names thousands of
+/// times per crate, so no formatting machinery runs for them.
+fn action_type_with(action: &str, suffix: &str) -> String {
+    let mut name = action_type(action);
+    name.push_str(suffix);
+    name
+}
+
+/// Every type generated for an action: [`input_type`], [`output_type`], [`error_type`]
+/// and [`error_kind_type`], from one [`action_type`].
 pub fn action_types(action: &str) -> [String; 4] {
-    [
-        input_type(action),
-        output_type(action),
-        error_type(action),
-        error_kind_type(action),
-    ]
+    let stem = action_type(action);
+    ["Input", "Output", "Error", "ErrorKind"].map(|suffix| {
+        let mut name = String::with_capacity(stem.len() + suffix.len());
+        name.push_str(&stem);
+        name.push_str(suffix);
+        name
+    })
 }
 
 /// `{action}_pages`: the paginator method of a list action (given its snake name).

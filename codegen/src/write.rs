@@ -146,7 +146,7 @@ fn same_on_disk(root: &Path, file: &GeneratedFile) -> Result<bool, WriteError> {
     let limit = file.contents.len() as u64;
     Ok(files::open_regular(&full)
         .map_err(|e| open_error(&full, e))
-        .and_then(|f| files::read_at_most(f, limit).map_err(|e| WriteError::Io(full.clone(), e)))?
+        .and_then(|f| files::read_at_most(&f, limit).map_err(|e| WriteError::Io(full.clone(), e)))?
         .is_some_and(|bytes| bytes == file.contents.as_bytes()))
 }
 

@@ -39,7 +39,7 @@ pub fn read_bounded(path: &Path, limit: u64, what: &str) -> Result<Option<Vec<u8
             )));
         }
     };
-    match files::read_at_most(file, limit) {
+    match files::read_at_most(&file, limit) {
         Ok(Some(bytes)) => Ok(Some(bytes)),
         Ok(None) => Err(Error::Input(format!(
             "{}: more than the {limit} bytes {what} may have",

@@ -101,7 +101,7 @@ pub fn is_ours(path: &Path) -> std::io::Result<bool> {
 fn unchanged(p: &Planned) -> bool {
     files::open_regular(&p.path)
         .ok()
-        .and_then(|file| files::read_at_most(file, p.contents.len() as u64).ok())
+        .and_then(|file| files::read_at_most(&file, p.contents.len() as u64).ok())
         .flatten()
         .is_some_and(|old| old == p.contents.as_bytes())
 }

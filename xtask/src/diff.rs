@@ -429,26 +429,7 @@ pub fn codegen_summary(
             continue;
         }
         let sub = spec.to_string_lossy().into_owned();
-        let temp = match &mut temp {
-            Some(temp) => temp,
-            None => temp.insert(
-                tempfile::tempdir()
-                    .map_err(|e| format!("cannot create a temporary directory: {e}"))?,
-            ),
-        };
-        let scratch = temp.path().join(i.to_string());
-        // When every file of the root is untracked or ignored, no tracked file is there
-        // (an unchanged one is on disk but not listed, a deleted one is listed as deleted),
-        // so HEAD has none: the old side is empty, without asking git for HEAD's tree.
-        let before = match status {
-            RootStatus::OnlyUntracked(n) if files_below(&root.join(&spec), n)? == n => {
-                scratch.join(&sub)
-            }
-            _ => export(root, "HEAD", &sub, &scratch)?,
-        };
-        // A spec root new since HEAD compares with an empty one: everything is added.
-        std::fs::create_dir_all(&before).map_err(|e| format!("{}: {e}", before.display()))?;
-        let old = load_spec(&before, Which::Old).map_err(|e| e.to_string())?;
+        let old = head_side(root, &spec, status, &mut temp, i)?;
         let new = Spec {
             root: root.join(&spec),
             services,
@@ -466,6 +447,42 @@ pub fn codegen_summary(
     } else {
         format!("API changes since HEAD: {}", lines.join(" | "))
     })
+}
+
+/// The spec root `spec` as HEAD has it, given what `git status` said of it (not
+/// [`RootStatus::Unchanged`]); a root exported from HEAD goes to the `i`th directory of `temp`,
+/// made on first use.
+///
+/// When every file of the root is untracked or ignored, no tracked file is there (an
+/// unchanged one is on disk but not listed, a deleted one is listed as deleted), so HEAD has
+/// none: the old side is a spec without services, made without asking git for HEAD's tree
+/// and without a temporary directory to load it from.
+fn head_side(
+    root: &Path,
+    spec: &Path,
+    status: RootStatus,
+    temp: &mut Option<tempfile::TempDir>,
+    i: usize,
+) -> Result<Spec, String> {
+    if let RootStatus::OnlyUntracked(n) = status
+        && files_below(&root.join(spec), n)? == n
+    {
+        return Ok(Spec {
+            root: root.join(spec),
+            services: Vec::new(),
+        });
+    }
+    let temp = match temp {
+        Some(temp) => temp,
+        None => temp.insert(
+            tempfile::tempdir().map_err(|e| format!("cannot create a temporary directory: {e}"))?,
+        ),
+    };
+    let sub = spec.to_string_lossy();
+    let before = export(root, "HEAD", &sub, &temp.path().join(i.to_string()))?;
+    // A spec root new since HEAD compares with an empty one: everything is added.
+    std::fs::create_dir_all(&before).map_err(|e| format!("{}: {e}", before.display()))?;
+    load_spec(&before, Which::Old).map_err(|e| e.to_string())
 }
 
 #[cfg(test)]
