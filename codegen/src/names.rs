@@ -198,42 +198,29 @@ pub fn action_type(action: &str) -> String {
 
 /// `{Action}Input`: the input type of an action (given its wire name).
 pub fn input_type(action: &str) -> String {
-    action_type_with(action, "Input")
+    action_type(action) + "Input"
 }
 
 /// `{Action}Output`: the output type of an action.
 pub fn output_type(action: &str) -> String {
-    action_type_with(action, "Output")
+    action_type(action) + "Output"
 }
 
 /// `{Action}Error`: the error type of an action.
 pub fn error_type(action: &str) -> String {
-    action_type_with(action, "Error")
+    action_type(action) + "Error"
 }
 
 /// `{Action}ErrorKind`: the enum of an action's documented error codes.
 pub fn error_kind_type(action: &str) -> String {
-    action_type_with(action, "ErrorKind")
-}
-
-/// [`action_type`] with `suffix` appended: emission asks for these names thousands of
-/// times per crate, so no formatting machinery runs for them.
-fn action_type_with(action: &str, suffix: &str) -> String {
-    let mut name = action_type(action);
-    name.push_str(suffix);
-    name
+    action_type(action) + "ErrorKind"
 }
 
 /// Every type generated for an action: [`input_type`], [`output_type`], [`error_type`]
 /// and [`error_kind_type`], from one [`action_type`].
 pub fn action_types(action: &str) -> [String; 4] {
     let stem = action_type(action);
-    ["Input", "Output", "Error", "ErrorKind"].map(|suffix| {
-        let mut name = String::with_capacity(stem.len() + suffix.len());
-        name.push_str(&stem);
-        name.push_str(suffix);
-        name
-    })
+    ["Input", "Output", "Error", "ErrorKind"].map(|suffix| stem.clone() + suffix)
 }
 
 /// `{action}_pages`: the paginator method of a list action (given its snake name).

@@ -21,11 +21,9 @@ use std::borrow::Cow;
 use smallvec::SmallVec;
 
 use super::encode::{canonical_query, canonical_query_after};
-use sha2::{Digest, Sha256};
-
 use super::{
-    Hex, ascii_lowercase, has_ascii_uppercase, hmac_sha256_hex, hmac_sha256_of_parts, sha256_hex,
-    sha256_of_parts, trimmed,
+    Hex, ascii_lowercase, hmac_sha256_hex, hmac_sha256_of_parts, sha256_hex, sha256_of_parts,
+    trimmed,
 };
 
 /// The algorithm name: first line of the StringToSign and first word of
@@ -222,154 +220,15 @@ pub(crate) fn after_and_authorization<N: AsRef<str>, V: AsRef<str>, Q: AsRef<str
     let prefixed = canonical_query_after(prefix, input.query);
     let prefix_len: usize = prefix.iter().map(|part| part.len()).sum();
     let query = prefixed.get(prefix_len..).unwrap_or_default();
-    let key = input.access_key_secret.as_bytes();
-    if let Some(signed) = Sorted::of(host, input.headers) {
-        let request_hash = signed.request_hash(input, query);
-        let string_to_sign = [ALGORITHM.as_bytes(), b"\n", request_hash.as_bytes()];
-        let signature = Hex::of(&hmac_sha256_of_parts(key, &string_to_sign));
-        let authorization = signed.authorization(input.access_key_id, signature.as_str());
-        return (prefixed, authorization);
-    }
     let (both, names_at) = headers_then_names(host, input.headers);
     let (headers, signed_headers) = both.split_at_checked(names_at).unwrap_or_default();
     let request = canonical_request(input, query, headers, signed_headers);
     let request_hash = Hex::of(&sha256_of_parts(&request));
     let string_to_sign = [ALGORITHM.as_bytes(), b"\n", request_hash.as_bytes()];
+    let key = input.access_key_secret.as_bytes();
     let signature = Hex::of(&hmac_sha256_of_parts(key, &string_to_sign));
     let authorization = authorization_of(input.access_key_id, signed_headers, signature.as_str());
     (prefixed, authorization)
-}
-
-/// The signed headers of a request whose header names are lower case and
-/// trimmed and whose signed ones are each sent once, in sorted order (as
-/// the protocol sends them), `host` given apart: the canonical headers are
-/// then each signed header's line in that order, written as they are read,
-/// without the sorting and grouping of [`headers_then_names`] and into a
-/// buffer on the stack. Any other headers take that general way (same bytes).
-struct Sorted<'a> {
-    /// The CanonicalHeaders, a newline, and the SignedHeaders.
-    text: Buffer,
-    /// Where the SignedHeaders start in `text`.
-    names_at: usize,
-    /// The signed names, in order.
-    names: SmallVec<[&'a str; 12]>,
-}
-
-impl<'a> Sorted<'a> {
-    /// The signed headers of `headers` and `host`, when they are as described.
-    fn of<N: AsRef<str>, V: AsRef<str>>(
-        host: Option<&'a str>,
-        headers: &'a [(N, V)],
-    ) -> Option<Self> {
-        let mut signed = Sorted {
-            text: Buffer::default(),
-            names_at: 0,
-            names: SmallVec::new(),
-        };
-        let mut host = host.map(trimmed);
-        for (name, value) in headers {
-            let name = name.as_ref();
-            // A name not yet lower case and trimmed may be a signed one once it is.
-            if trimmed(name).len() != name.len() || has_ascii_uppercase(name.as_bytes()) {
-                return None;
-            }
-            if !is_signed_header(name) {
-                continue;
-            }
-            if let Some(value) = host.filter(|_| "host" < name) {
-                signed.line("host", value)?;
-                host = None;
-            }
-            signed.line(name, trimmed(value.as_ref()))?;
-        }
-        if let Some(value) = host {
-            signed.line("host", value)?;
-        }
-        signed.text.put(b"\n")?;
-        signed.names_at = signed.text.len;
-        for (i, name) in signed.names.iter().enumerate() {
-            let separator: &[u8] = if i > 0 { b";" } else { b"" };
-            signed.text.put(separator)?;
-            signed.text.put(name.as_bytes())?;
-        }
-        Some(signed)
-    }
-
-    /// Writes the line of header `name`; `None` when `name` does not sort after the one before.
-    fn line(&mut self, name: &'a str, value: &str) -> Option<()> {
-        if self.names.last().is_some_and(|last| *last >= name) {
-            return None;
-        }
-        self.names.push(name);
-        self.text.put(name.as_bytes())?;
-        self.text.put(b":")?;
-        self.text.put(value.as_bytes())?;
-        self.text.put(b"\n")
-    }
-
-    /// The hex SHA-256 of the CanonicalRequest of `input` with `query`, in one update for the headers.
-    fn request_hash<N: AsRef<str>, V: AsRef<str>, Q: AsRef<str>>(
-        &self,
-        input: &Acs3Input<'_, N, V, Q>,
-        query: &str,
-    ) -> Hex {
-        let mut hash = Sha256::new();
-        let start = canonical_request(input, query, "", "");
-        start[..6].iter().for_each(|part| hash.update(part));
-        hash.update(self.text.bytes());
-        start[9..].iter().for_each(|part| hash.update(part));
-        Hex::of(&hash.finalize().into())
-    }
-
-    /// The `Authorization` value carrying `signature`.
-    fn authorization(&self, access_key_id: &str, signature: &str) -> String {
-        let names_len = self.text.len - self.names_at;
-        let mut text = String::with_capacity(
-            ALGORITHM.len() + 40 + access_key_id.len() + names_len + signature.len(),
-        );
-        [ALGORITHM, " Credential=", access_key_id, ",SignedHeaders="]
-            .iter()
-            .for_each(|part| text.push_str(part));
-        for (i, name) in self.names.iter().enumerate() {
-            if i > 0 {
-                text.push(';');
-            }
-            text.push_str(name);
-        }
-        text.push_str(",Signature=");
-        text.push_str(signature);
-        text
-    }
-}
-
-/// Bytes written into a fixed room on the stack: what a request's signed
-/// headers take (a request with more takes the general way).
-struct Buffer {
-    bytes: [u8; 512],
-    len: usize,
-}
-
-impl Default for Buffer {
-    fn default() -> Self {
-        Buffer {
-            bytes: [0; 512],
-            len: 0,
-        }
-    }
-}
-
-impl Buffer {
-    /// Appends `part`; `None` when there is no room left for it.
-    fn put(&mut self, part: &[u8]) -> Option<()> {
-        let end = self.len + part.len();
-        self.bytes.get_mut(self.len..end)?.copy_from_slice(part);
-        self.len = end;
-        Some(())
-    }
-
-    fn bytes(&self) -> &[u8] {
-        &self.bytes[..self.len]
-    }
 }
 
 /// The CanonicalRequest, in parts.
@@ -459,7 +318,7 @@ mod tests {
     }
 
     #[test]
-    fn sorted_lower_case_headers_are_signed_as_the_general_way_signs_them() {
+    fn host_given_apart_signs_as_a_sent_host_header_for_any_header_set() {
         let header = |name: &str, value: &str| (name.to_string(), value.to_string());
         let sets = [
             vec![
@@ -476,7 +335,7 @@ mod tests {
             ],
             vec![header("accept", "x")],
             vec![],
-            // Out of order, repeated, upper case, untrimmed or `host` itself: the general way.
+            // Out of order, repeated, upper case, untrimmed, or `host` itself.
             vec![header("x-acs-b", "1"), header("x-acs-a", "2")],
             vec![header("x-acs-a", "2"), header("x-acs-a", "1")],
             vec![header("x-acs-a", "1"), header("X-Acs-B", "2")],
