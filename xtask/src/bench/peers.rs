@@ -6,7 +6,9 @@
 //! against `benches/peers`' progenitor binary, whole process), counts the generated library
 //! lines, and times clean debug builds and checks of each crate with its dependencies
 //! prebuilt. Every measurement alternates between the two tools and the sizes (eleven rounds
-//! of generation, three of builds), so load from other processes falls on both. The peer generator is a separate workspace
+//! of generation, three of builds), so load from other processes falls on both, and each
+//! timed ratio is taken within a round and shown as the median and spread over the rounds.
+//! The peer generator is a separate workspace
 //! (`benches/peers/`, progenitor pinned in its `Cargo.lock`), built only here; everything
 //! generated goes to `target/bench/peers/`.
 
@@ -295,29 +297,56 @@ fn compile(runs: &mut [Run]) -> Result<(), String> {
     Ok(())
 }
 
+/// How many times ours is smaller: one figure, or the median and min–max of the ratios of
+/// measurements taken in the same round.
+enum Times {
+    One(Option<f64>),
+    Paired(Option<Stats>),
+}
+
+impl Times {
+    /// The ratio of each round's peer sample to ours in the same round. Rounds run the two
+    /// tools back to back, so a change of the machine's speed between rounds moves both
+    /// samples of a pair and not their ratio, which a ratio of the two medians does not
+    /// promise; the spread across rounds is printed beside it.
+    fn paired(ours: &[f64], peer: &[f64]) -> Self {
+        let ratios: Vec<f64> = ours
+            .iter()
+            .zip(peer)
+            .filter_map(|(&o, &p)| ratio(p, o))
+            .collect();
+        Times::Paired((!ratios.is_empty()).then(|| Stats::of(&ratios)))
+    }
+
+    fn shown(&self) -> String {
+        match self {
+            Times::One(Some(t)) => format!("{t:.1}×"),
+            Times::Paired(Some(s)) => format!("{:.1}× ({:.1}–{:.1})", s.median, s.min, s.max),
+            Times::One(None) | Times::Paired(None) => "–".into(),
+        }
+    }
+}
+
 /// One row of the side-by-side table: ours, the peer's, and how many times ours is smaller.
-fn row(figure: &str, ours: &str, peer: &str, times: Option<f64>, budget: &str) {
-    let times = times.map_or("–".into(), |t| format!("{t:.1}×"));
+fn row(figure: &str, ours: &str, peer: &str, times: Times, budget: &str) {
+    let times = times.shown();
     println!("| {figure} | {ours} | {peer} | {times} | {budget} |");
 }
 
 /// Milliseconds per action: median and min–max of seconds samples, one decimal.
-fn per_action(samples: &[f64], actions: usize) -> (f64, String) {
+fn per_action(samples: &[f64], actions: usize) -> String {
     per_action_to(samples, actions, 1)
 }
 
 /// [`per_action`] with `decimals` digits after the point.
-fn per_action_to(samples: &[f64], actions: usize, decimals: usize) -> (f64, String) {
+fn per_action_to(samples: &[f64], actions: usize, decimals: usize) -> String {
     let s = Stats::of(samples).scaled(1000.0 / actions as f64);
-    (
+    format!(
+        "{:.d$} ({:.d$}–{:.d$})",
         s.median,
-        format!(
-            "{:.d$} ({:.d$}–{:.d$})",
-            s.median,
-            s.min,
-            s.max,
-            d = decimals
-        ),
+        s.min,
+        s.max,
+        d = decimals
     )
 }
 
@@ -326,7 +355,10 @@ fn print(runs: &[Run]) {
         "\n### truebind and progenitor side by side (ms per operation: median (min–max) of \
          {GENERATION_ROUNDS} generations, {ROUNDS} builds and checks)\n"
     );
-    println!("| figure | truebind | progenitor 0.15.1 | progenitor ÷ truebind | budget |");
+    println!(
+        "| figure | truebind | progenitor 0.15.1 | progenitor ÷ truebind (per round: median \
+         (min–max)) | budget |"
+    );
     println!("|---|---:|---:|---:|---|");
     let pairs: Vec<(&Run, &Run)> = runs
         .chunks(2)
@@ -337,13 +369,11 @@ fn print(runs: &[Run]) {
         .collect();
     for (o, p) in &pairs {
         let n = o.actions;
-        let (og, ogs) = per_action_to(&o.figures.generate, n, 3);
-        let (pg, pgs) = per_action_to(&p.figures.generate, n, 3);
         row(
             &format!("generation, whole process, {n} ops"),
-            &ogs,
-            &pgs,
-            ratio(pg, og),
+            &per_action_to(&o.figures.generate, n, 3),
+            &per_action_to(&p.figures.generate, n, 3),
+            Times::paired(&o.figures.generate, &p.figures.generate),
             "≥ 10×",
         );
         let lines = |r: &Run, code: bool| {
@@ -363,44 +393,35 @@ fn print(runs: &[Run]) {
                 &format!("{label}, {n} ops"),
                 &format!("{ol:.1}"),
                 &format!("{pl:.1}"),
-                ratio(pl, ol),
+                Times::One(ratio(pl, ol)),
                 "",
             );
         }
-        let (ob, obs) = per_action(&o.figures.build, n);
-        let (pb, pbs) = per_action(&p.figures.build, n);
-        row(
-            &format!("clean debug build, {n} ops"),
-            &obs,
-            &pbs,
-            ratio(pb, ob),
-            "≥ 10×",
-        );
-        let (oc, ocs) = per_action(&o.figures.build_cpu, n);
-        let (pc, pcs) = per_action(&p.figures.build_cpu, n);
-        row(
-            &format!("… its CPU time (user + sys), {n} ops"),
-            &ocs,
-            &pcs,
-            ratio(pc, oc),
-            "",
-        );
-        let (oc, ocs) = per_action(&o.figures.check, n);
-        let (pc, pcs) = per_action(&p.figures.check, n);
-        row(
-            &format!("`cargo check`, {n} ops"),
-            &ocs,
-            &pcs,
-            ratio(pc, oc),
-            "",
-        );
+        for (label, ours, peer, budget) in [
+            ("clean debug build", &o.figures.build, &p.figures.build, "≥ 10×"),
+            (
+                "… its CPU time (user + sys)",
+                &o.figures.build_cpu,
+                &p.figures.build_cpu,
+                "",
+            ),
+            ("`cargo check`", &o.figures.check, &p.figures.check, ""),
+        ] {
+            row(
+                &format!("{label}, {n} ops"),
+                &per_action(ours, n),
+                &per_action(peer, n),
+                Times::paired(ours, peer),
+                budget,
+            );
+        }
         let mib = |v: f64| format!("{v:.0} MiB");
         let (orss, prss) = (o.figures.build_rss, p.figures.build_rss);
         row(
             &format!("peak RSS of the build, {n} ops"),
             &mib(orss),
             &mib(prss),
-            ratio(prss, orss),
+            Times::One(ratio(prss, orss)),
             "≥ 4× at 500",
         );
         let (ogr, pgr) = (o.figures.generate_rss, p.figures.generate_rss);
@@ -408,7 +429,7 @@ fn print(runs: &[Run]) {
             &format!("peak RSS of generation, {n} ops"),
             &mib(ogr),
             &mib(pgr),
-            ratio(pgr, ogr),
+            Times::One(ratio(pgr, ogr)),
             "",
         );
     }
@@ -428,7 +449,7 @@ fn print(runs: &[Run]) {
             &label,
             &format!("{om:.1}"),
             &format!("{pm:.1}"),
-            ratio(pm, om),
+            Times::One(ratio(pm, om)),
             "",
         );
     }
