@@ -398,7 +398,12 @@ fn print(runs: &[Run]) {
             );
         }
         for (label, ours, peer, budget) in [
-            ("clean debug build", &o.figures.build, &p.figures.build, "≥ 10×"),
+            (
+                "clean debug build",
+                &o.figures.build,
+                &p.figures.build,
+                "≥ 10×",
+            ),
             (
                 "… its CPU time (user + sys)",
                 &o.figures.build_cpu,
@@ -452,5 +457,24 @@ fn print(runs: &[Run]) {
             Times::One(ratio(pm, om)),
             "",
         );
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_ratio_is_taken_within_each_round_and_its_spread_shown() {
+        // The machine slows between rounds: the rounds' ratios are 10×, 8× and 10×, while
+        // the medians of the two sides (2.0 and 16.0) would say 8×.
+        let ours = [1.0, 2.0, 3.0];
+        let peer = [10.0, 16.0, 30.0];
+        let Times::Paired(Some(s)) = Times::paired(&ours, &peer) else {
+            panic!("three pairs");
+        };
+        assert_eq!((s.median, s.min, s.max), (10.0, 8.0, 10.0));
+        assert_eq!(Times::paired(&ours, &peer).shown(), "10.0× (8.0–10.0)");
+        assert_eq!(Times::paired(&[0.0], &[1.0]).shown(), "–");
     }
 }
