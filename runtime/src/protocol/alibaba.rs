@@ -257,12 +257,12 @@ fn signed(
 /// What comes before the query of a request to `url`: its scheme,
 /// authority and path, and `?` (the query and fragment of `url` are dropped).
 fn before_query(url: &reqwest::Url) -> [&str; 2] {
-    // A serialized URL escapes `?` and `#` everywhere before its query and
-    // fragment, so the first of them ends scheme, authority and path.
-    let url = url.as_str();
-    let end = url.bytes().position(|b| b == b'?' || b == b'#');
-    let base = end.map_or(url, |end| &url[..end]);
-    [base, "?"]
+    // The URL knows where its query and fragment start: no look at its
+    // bytes. Each is preceded by its `?` or `#`.
+    let after = |part: Option<&str>| part.map_or(0, |part| part.len() + 1);
+    let text = url.as_str();
+    let end = text.len() - after(url.query()) - after(url.fragment());
+    [text.get(..end).unwrap_or(text), "?"]
 }
 
 /// The form body of `form` (empty without form parameters) and its `content-type` header.
@@ -412,6 +412,22 @@ mod tests {
         for body in ["[1]", "{", "", r#"{"Code":"\ud800"}"#] {
             let response = RawResponse::json(400, body);
             assert!(classify_text("RequestId", &response).is_none(), "{body}");
+        }
+    }
+
+    #[test]
+    fn before_the_query_is_the_url_up_to_its_query_or_fragment() {
+        let cases = [
+            ("https://vpc.aliyuncs.com/", "https://vpc.aliyuncs.com/"),
+            ("https://h:8443/p/q?a=1&b=2", "https://h:8443/p/q"),
+            ("https://h/p#frag?x", "https://h/p"),
+            ("https://h/?#", "https://h/"),
+            ("https://h/p?q=1#f", "https://h/p"),
+            ("http://127.0.0.1:9/%3F?", "http://127.0.0.1:9/%3F"),
+        ];
+        for (url, base) in cases {
+            let url = reqwest::Url::parse(url).expect("url");
+            assert_eq!(before_query(&url), [base, "?"], "{url}");
         }
     }
 
