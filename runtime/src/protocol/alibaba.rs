@@ -375,7 +375,7 @@ fn alibaba_rpc_v1(
     headers.push(("accept".into(), "application/json".into()));
     headers.push(("user-agent".into(), user_agent.to_string().into()));
     SignedRequest {
-        url: canonical_query_after(&before_query(url), &params),
+        url: canonical_query_after(&before_query(url), &params, 0),
         headers,
         body,
     }

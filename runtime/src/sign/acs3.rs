@@ -23,7 +23,9 @@ use smallvec::SmallVec;
 use super::encode::{canonical_query, canonical_query_after};
 use sha2::{Digest, Sha256};
 
-use super::{Hex, ascii_lowercase, hmac_sha256_hex, hmac_sha256_of_parts, sha256_hex, trimmed};
+use super::{
+    Hex, ascii_lowercase, hex_into, hmac_sha256_hex, hmac_sha256_of_parts, sha256_hex, trimmed,
+};
 
 /// The algorithm name: first line of the StringToSign and first word of
 /// `Authorization`.
@@ -208,7 +210,15 @@ pub fn sign<N: AsRef<str>, V: AsRef<str>, Q: AsRef<str>>(
     input: &Acs3Input<'_, N, V, Q>,
 ) -> Acs3Signature {
     let query = canonical_query(input.query);
-    let (canonical_request, names) = canonical_request(input, &query, None);
+    let signed = Signed::of(None, input.headers);
+    let head = head(input);
+    let head_len: usize = head.iter().map(|part| part.len()).sum();
+    let len = head_len + query.len() + after_query_len(&signed, input.payload_hash);
+    let mut canonical_request = String::with_capacity(len);
+    head.iter()
+        .for_each(|part| canonical_request.push_str(part));
+    canonical_request.push_str(&query);
+    let names = write_after_query(&signed, input.payload_hash, &mut canonical_request);
     let signed_headers = canonical_request.get(names).unwrap_or_default().to_string();
     let canonical_request_hash = sha256_hex(canonical_request.as_bytes());
     let string_to_sign = [ALGORITHM, "\n", &canonical_request_hash].concat();
@@ -240,6 +250,11 @@ pub fn query_and_authorization<N: AsRef<str>, V: AsRef<str>, Q: AsRef<str>>(
 /// [`query_and_authorization`], the query written after the concatenated
 /// `prefix` in the same `String`: a request's URL in one allocation.
 ///
+/// The rest of the CanonicalRequest is written after the query in that
+/// same `String`, hashed with the method and URI before it, and cut off
+/// again: the query is hashed where it is sent from, and the request
+/// costs no buffer of its own.
+///
 /// `host`, if given, is signed as a `host` header in `input.headers` would
 /// be: a request never sends one (the HTTP client writes it from the URL),
 /// so its value is borrowed from the URL instead of copied into a header
@@ -249,42 +264,58 @@ pub(crate) fn after_and_authorization<N: AsRef<str>, V: AsRef<str>, Q: AsRef<str
     host: Option<&str>,
     input: &Acs3Input<'_, N, V, Q>,
 ) -> (String, String) {
-    let prefixed = canonical_query_after(prefix, input.query);
+    let signed = Signed::of(host, input.headers);
+    let room = after_query_len(&signed, input.payload_hash);
+    let mut url = canonical_query_after(prefix, input.query, room);
     let prefix_len: usize = prefix.iter().map(|part| part.len()).sum();
-    let query = prefixed.get(prefix_len..).unwrap_or_default();
-    let (text, names) = canonical_request(input, query, host);
-    let request_hash = Hex::of(&Sha256::digest(&text).into());
-    let string_to_sign = [ALGORITHM.as_bytes(), b"\n", request_hash.as_bytes()];
+    let query_end = url.len();
+    let names = write_after_query(&signed, input.payload_hash, &mut url);
+    let mut hash = Sha256::new();
+    head(input).iter().for_each(|part| hash.update(part));
+    hash.update(url.get(prefix_len..).unwrap_or_default());
+    // The StringToSign on the stack, the hash's hex written into it.
+    let mut string_to_sign = [b'\n'; ALGORITHM.len() + 1 + 64];
+    string_to_sign[..ALGORITHM.len()].copy_from_slice(ALGORITHM.as_bytes());
+    hex_into(&hash.finalize(), &mut string_to_sign[ALGORITHM.len() + 1..]);
     let key = input.access_key_secret.as_bytes();
-    let signature = Hex::of(&hmac_sha256_of_parts(key, &string_to_sign));
-    let mut authorization =
-        authorization_before_signature(input.access_key_id, text.get(names).unwrap_or_default());
+    let signature = Hex::of(&hmac_sha256_of_parts(key, &[string_to_sign]));
+    let names = url.get(names).unwrap_or_default();
+    let mut authorization = authorization_before_signature(input.access_key_id, names);
     authorization.push_str(signature.as_str());
-    (prefixed, authorization)
+    url.truncate(query_end);
+    (url, authorization)
 }
 
-/// The CanonicalRequest, in one `String` of its exact length (hashed in
-/// one update over contiguous bytes), and where its SignedHeaders lie.
-fn canonical_request<N: AsRef<str>, V: AsRef<str>, Q: AsRef<str>>(
-    input: &Acs3Input<'_, N, V, Q>,
-    query: &str,
-    host: Option<&str>,
-) -> (String, std::ops::Range<usize>) {
+/// What the CanonicalRequest holds before its query: the method and the
+/// URI (an empty one signed as `/`), each followed by `\n`.
+fn head<'a, N: AsRef<str>, V: AsRef<str>, Q: AsRef<str>>(
+    input: &Acs3Input<'a, N, V, Q>,
+) -> [&'a str; 4] {
     let uri = if input.canonical_uri.is_empty() {
         "/"
     } else {
         input.canonical_uri
     };
-    let signed = Signed::of(host, input.headers);
-    let before = [input.method, "\n", uri, "\n", query, "\n"];
-    let before_len: usize = before.iter().map(|part| part.len()).sum();
-    let len = before_len + signed.text_len() + 1 + input.payload_hash.len();
-    let mut text = String::with_capacity(len);
-    before.iter().for_each(|part| text.push_str(part));
-    let names = signed.write(&mut text);
+    [input.method, "\n", uri, "\n"]
+}
+
+/// How long [`write_after_query`] makes its text, at most.
+fn after_query_len(signed: &Signed<'_>, payload_hash: &str) -> usize {
+    1 + signed.text_len() + 1 + payload_hash.len()
+}
+
+/// Writes what the CanonicalRequest holds after its query at the end of
+/// `text`, and returns where its SignedHeaders lie.
+fn write_after_query(
+    signed: &Signed<'_>,
+    payload_hash: &str,
+    text: &mut String,
+) -> std::ops::Range<usize> {
     text.push('\n');
-    text.push_str(input.payload_hash);
-    (text, names)
+    let names = signed.write(text);
+    text.push('\n');
+    text.push_str(payload_hash);
+    names
 }
 
 /// The `Authorization` value up to its signature, with room for it: the

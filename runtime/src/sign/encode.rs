@@ -33,14 +33,16 @@ pub fn percent_encode(s: &str) -> String {
 /// never depends on input order), joined `name=value` with `&`. An empty value
 /// keeps its `=`.
 pub fn canonical_query<N: AsRef<str>, V: AsRef<str>>(params: &[(N, V)]) -> String {
-    canonical_query_after(&[], params)
+    canonical_query_after(&[], params, 0)
 }
 
 /// The concatenated `prefix` followed by [`canonical_query`]`(params)`, in
-/// one allocation: a request URL is its base, `?` and the query.
+/// one allocation: a request URL is its base, `?` and the query. The
+/// `String` has `room` bytes to spare after them.
 pub(crate) fn canonical_query_after<N: AsRef<str>, V: AsRef<str>>(
     prefix: &[&str],
     params: &[(N, V)],
+    room: usize,
 ) -> String {
     // Inline for the parameters of most calls: no allocation. Each text is
     // borrowed and written encoded straight into the query, never copied
@@ -53,7 +55,7 @@ pub(crate) fn canonical_query_after<N: AsRef<str>, V: AsRef<str>>(
     let pairs_len: usize = (pairs.iter())
         .map(|[name, value]| name.encoded_len() + value.encoded_len() + 2)
         .sum();
-    let mut query = String::with_capacity(prefix_len + pairs_len);
+    let mut query = String::with_capacity(prefix_len + pairs_len + room);
     prefix.iter().for_each(|part| query.push_str(part));
     for (i, [name, value]) in pairs.iter().enumerate() {
         if i > 0 {
@@ -201,7 +203,7 @@ mod tests {
             assert_eq!(canonical_query(&some), reference(&some), "{some:?}");
             some.reverse();
             assert_eq!(canonical_query(&some), reference(&some), "{some:?}");
-            let after = canonical_query_after(&["https://h/", "?"], &some);
+            let after = canonical_query_after(&["https://h/", "?"], &some, 0);
             assert_eq!(after, format!("https://h/?{}", reference(&some)));
         }
     }
