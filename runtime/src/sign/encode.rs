@@ -46,10 +46,12 @@ pub(crate) fn canonical_query_after<N: AsRef<str>, V: AsRef<str>>(
 ) -> String {
     // Inline for the parameters of most calls: no allocation. Each text is
     // borrowed and written encoded straight into the query, never copied
-    // alone.
-    let mut pairs: SmallVec<[[Text<'_>; 2]; 16]> = (params.iter())
-        .map(|(name, value)| [Text::new(name.as_ref()), Text::new(value.as_ref())])
-        .collect();
+    // alone. Pushed in a loop: `SmallVec`'s `collect` cost about 190
+    // instructions more for a request's three parameters (callgrind).
+    let mut pairs: SmallVec<[[Text<'_>; 2]; 16]> = SmallVec::new();
+    for (name, value) in params {
+        pairs.push([Text::new(name.as_ref()), Text::new(value.as_ref())]);
+    }
     pairs.sort_unstable_by(|a, b| a[0].cmp(&b[0]).then_with(|| a[1].cmp(&b[1])));
     let prefix_len: usize = prefix.iter().map(|part| part.len()).sum();
     let pairs_len: usize = (pairs.iter())
