@@ -138,9 +138,11 @@ enum Form {
     /// JSON text.
     Json(Vec<u8>),
     /// Query pairs; `path` is the dotted name of the value being written,
-    /// and `fixed` that same name as the generated code's constant while the
-    /// value is a top-level field (so its parameters borrow it); `form`
-    /// holds the parameters placed in the form body.
+    /// except that while the value is a top-level field, `fixed` is that
+    /// name as the generated code's constant (so its parameters borrow it)
+    /// and `path` is empty: a flat input's walk writes no name into `path`,
+    /// which then never allocates. `form` holds the parameters placed in the
+    /// form body.
     Query {
         path: String,
         fixed: Option<&'static str>,
@@ -183,8 +185,8 @@ impl Writer {
     fn pairs() -> Self {
         Writer {
             form: Form::Query {
-                // Room for most dotted names: the buffer is reused for every parameter.
-                path: String::with_capacity(32),
+                // Reused for every dotted name; flat inputs never need it.
+                path: String::new(),
                 fixed: None,
                 pairs: Vec::new(),
                 form: Vec::new(),
@@ -201,9 +203,10 @@ impl Writer {
 
     /// Writes `value` as parameter `name` the way `placement` says (RPC only).
     fn placed(&mut self, name: &str, value: &dyn Encode, placement: Placement) {
-        let Form::Query { path, .. } = &self.form else {
+        let Form::Query { path, fixed, .. } = &self.form else {
             return;
         };
+        let path = dotted(path, *fixed);
         let full = if path.is_empty() {
             name.to_string()
         } else {
@@ -313,17 +316,24 @@ impl Writer {
                 path, fixed: outer, ..
             } => {
                 let len = path.len();
-                // Only a top-level name is the whole path.
-                let top = path.is_empty();
-                let outer = std::mem::replace(outer, fixed.filter(|_| top));
-                if !top {
-                    path.push('.');
+                // A top-level name stays in `outer` while its value is
+                // written; a member inside it starts `path` with it.
+                let top = len == 0 && outer.is_none();
+                if let Some(name) = outer.filter(|_| len == 0) {
+                    path.push_str(name);
                 }
-                match segment {
-                    Segment::Name(name) => path.push_str(name),
-                    // Writing into a String cannot fail.
-                    Segment::Index(i) => {
-                        let _ = write!(path, "{i}");
+                let inner = fixed.filter(|_| top);
+                let outer = std::mem::replace(outer, inner);
+                if inner.is_none() {
+                    if !top {
+                        path.push('.');
+                    }
+                    match segment {
+                        Segment::Name(name) => path.push_str(name),
+                        // Writing into a String cannot fail.
+                        Segment::Index(i) => {
+                            let _ = write!(path, "{i}");
+                        }
                     }
                 }
                 value.encode(self);
@@ -369,8 +379,17 @@ fn json_string(out: &mut Vec<u8>, s: &str) {
     }
 }
 
-/// The name of the parameter at `path`: the constant `fixed` (which is all
-/// of `path`) when there is one, else a copy of `path`.
+/// The dotted name of the value at `path`: `fixed`, a top-level name kept
+/// out of `path`, when `path` is empty.
+fn dotted<'a>(path: &'a str, fixed: Option<&'static str>) -> &'a str {
+    match path.is_empty() {
+        true => fixed.unwrap_or_default(),
+        false => path,
+    }
+}
+
+/// The name of the parameter at `path`: the constant `fixed` (then all of
+/// the name) when there is one, else a copy of `path`.
 fn name_of(path: &str, fixed: Option<&'static str>) -> Cow<'static, str> {
     match fixed {
         Some(name) => Cow::Borrowed(name),
@@ -618,6 +637,59 @@ mod tests {
                 ("ratio", "0.5"),
                 ("enabled", "true"),
                 ("size", "-3"),
+            ]
+        );
+    }
+
+    #[derive(Debug)]
+    struct Inner {
+        ids: Vec<String>,
+        x: String,
+    }
+
+    impl Params for Inner {
+        fn params(&self, v: &mut ParamVisitor<'_>) {
+            let comma = Placement::DEFAULT.comma_separated();
+            v.placed("Ids", &self.ids, crate::Rules::NONE, comma);
+            v.field("x", &self.x);
+        }
+    }
+
+    struct Outer {
+        inner: Inner,
+        list: Vec<Inner>,
+    }
+
+    impl Params for Outer {
+        fn params(&self, v: &mut ParamVisitor<'_>) {
+            v.nested("Inner", &self.inner);
+            v.nested("List", &self.list);
+        }
+    }
+
+    #[test]
+    fn a_nested_name_starts_with_the_top_level_one_kept_apart() {
+        let inner = |x: &str| Inner {
+            ids: vec!["a".into(), "b".into()],
+            x: x.into(),
+        };
+        let outer = Outer {
+            inner: inner("0"),
+            list: vec![inner("1"), inner("2")],
+        };
+        let pairs = Writer::query(&outer);
+        let pairs: Vec<(&str, &str)> = (pairs.iter())
+            .map(|(k, v)| (k.as_str(), v.as_str()))
+            .collect();
+        assert_eq!(
+            pairs,
+            vec![
+                ("Inner.Ids", "a,b"),
+                ("Inner.x", "0"),
+                ("List.1.Ids", "a,b"),
+                ("List.1.x", "1"),
+                ("List.2.Ids", "a,b"),
+                ("List.2.x", "2"),
             ]
         );
     }

@@ -257,12 +257,12 @@ fn signed(
 /// What comes before the query of a request to `url`: its scheme,
 /// authority and path, and `?` (the query and fragment of `url` are dropped).
 fn before_query(url: &reqwest::Url) -> [&str; 2] {
-    // A serialized URL escapes `?` and `#` everywhere before its query and
-    // fragment, so the first of them ends scheme, authority and path.
-    let url = url.as_str();
-    let end = url.bytes().position(|b| b == b'?' || b == b'#');
-    let base = end.map_or(url, |end| &url[..end]);
-    [base, "?"]
+    // The URL knows where its query and fragment start: no look at its
+    // bytes. Each is preceded by its `?` or `#`.
+    let after = |part: Option<&str>| part.map_or(0, |part| part.len() + 1);
+    let text = url.as_str();
+    let end = text.len() - after(url.query()) - after(url.fragment());
+    [text.get(..end).unwrap_or(text), "?"]
 }
 
 /// The form body of `form` (empty without form parameters) and its `content-type` header.
@@ -292,24 +292,25 @@ fn alibaba_acs3(
     } else {
         sha256_hex(&body).into()
     };
-    // Room for the optional token and content type and the three unsigned headers.
+    // Room for the optional token and content type and the three unsigned
+    // headers. One push per header: an `extend` from an array moved each
+    // array through a copy first.
     let mut headers: Vec<(Cow<'static, str>, Cow<'static, str>)> = Vec::with_capacity(10);
-    headers.extend(content_type.map(|(name, value)| (name.into(), value.into())));
+    let mut add = |name: &'static str, value: Cow<'static, str>| headers.push((name.into(), value));
+    if let Some((name, value)) = content_type {
+        add(name, value.into());
+    }
     // In the order the signature sorts them (after `host`, signed apart),
     // which then costs one comparison per header.
-    let hash_at = headers.len() + 1;
-    headers.extend([
-        ("x-acs-action".into(), action.into()),
-        ("x-acs-content-sha256".into(), payload_hash),
-        ("x-acs-date".into(), stamp.iso8601().into()),
-    ]);
+    add("x-acs-action", action.into());
+    add("x-acs-content-sha256", payload_hash);
+    add("x-acs-date", stamp.iso8601().into());
     if let Some(token) = token {
-        headers.push(("x-acs-security-token".into(), token.to_string().into()));
+        add("x-acs-security-token", token.to_string().into());
     }
-    headers.extend([
-        ("x-acs-signature-nonce".into(), stamp.nonce_hex().into()),
-        ("x-acs-version".into(), api_version.into()),
-    ]);
+    add("x-acs-signature-nonce", stamp.nonce_hex().into());
+    add("x-acs-version", api_version.into());
+    let hash_at = usize::from(content_type.is_some()) + 1;
     // The hash is signed as the header carries it.
     let payload_hash = headers[hash_at].1.as_ref();
     let input = acs3::Acs3Input {
@@ -326,11 +327,9 @@ fn alibaba_acs3(
     let host = host_of(url);
     let (url, authorization) =
         acs3::after_and_authorization(&before_query(url), Some(&host), &input);
-    headers.extend([
-        ("accept".into(), "application/json".into()),
-        ("user-agent".into(), user_agent.to_string().into()),
-        ("authorization".into(), authorization.into()),
-    ]);
+    headers.push(("accept".into(), "application/json".into()));
+    headers.push(("user-agent".into(), user_agent.to_string().into()));
+    headers.push(("authorization".into(), authorization.into()));
     SignedRequest { url, headers, body }
 }
 
@@ -375,7 +374,7 @@ fn alibaba_rpc_v1(
     headers.push(("accept".into(), "application/json".into()));
     headers.push(("user-agent".into(), user_agent.to_string().into()));
     SignedRequest {
-        url: canonical_query_after(&before_query(url), &params),
+        url: canonical_query_after(&before_query(url), &params, 0),
         headers,
         body,
     }
@@ -412,6 +411,22 @@ mod tests {
         for body in ["[1]", "{", "", r#"{"Code":"\ud800"}"#] {
             let response = RawResponse::json(400, body);
             assert!(classify_text("RequestId", &response).is_none(), "{body}");
+        }
+    }
+
+    #[test]
+    fn before_the_query_is_the_url_up_to_its_query_or_fragment() {
+        let cases = [
+            ("https://vpc.aliyuncs.com/", "https://vpc.aliyuncs.com/"),
+            ("https://h:8443/p/q?a=1&b=2", "https://h:8443/p/q"),
+            ("https://h/p#frag?x", "https://h/p"),
+            ("https://h/?#", "https://h/"),
+            ("https://h/p?q=1#f", "https://h/p"),
+            ("http://127.0.0.1:9/%3F?", "http://127.0.0.1:9/%3F"),
+        ];
+        for (url, base) in cases {
+            let url = reqwest::Url::parse(url).expect("url");
+            assert_eq!(before_query(&url), [base, "?"], "{url}");
         }
     }
 
