@@ -134,8 +134,8 @@ pub fn request(
             headers.push(("Authorization".into(), bearer.into()));
         }
         Credentials::AccessKey { id, secret, .. } => {
-            // `to_string` of an integer writes its digits without the formatting machinery.
-            let timestamp = stamp.unix_seconds().to_string();
+            // itoa's digits, copied into a `String` of exactly their length.
+            let timestamp = String::from(itoa::Buffer::new().format(stamp.unix_seconds()));
             let authorization = zc2::authorization(&zc2::Zc2Input {
                 access_key_id: id,
                 access_key_password: secret.expose(),
