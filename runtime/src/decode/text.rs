@@ -38,25 +38,35 @@ const SEARCHED_IN_ORDER: usize = 16;
 /// checks syntax). Larger objects are sorted by key, stably, so among
 /// repeated keys the last sent stays last.
 pub(super) fn members(text: &str) -> Option<Members<'_>> {
+    let mut members = Members::new();
+    for_each_member(text, |key, value| members.push((key, Some(value))))?;
+    if members.len() > SEARCHED_IN_ORDER {
+        members.sort_by(|a, b| a.0.cmp(&b.0));
+    }
+    Some(members)
+}
+
+/// Calls `each` with the key and exact text of every member of the object
+/// whose exact JSON text is `text`, in wire order; `None` when `text` is
+/// not one JSON object (checked as strictly as serde_json checks syntax).
+pub(super) fn for_each_member<'a>(
+    text: &'a str,
+    mut each: impl FnMut(Cow<'a, str>, &'a str),
+) -> Option<()> {
     let mut scan = Scan::new(text);
     scan.expect(b'{')?;
-    let mut members = Members::new();
     if !scan.eat(b'}') {
         loop {
             let key = scan.key()?;
             scan.expect(b':')?;
-            members.push((key, Some(scan.value()?)));
+            each(key, scan.value()?);
             if scan.eat(b'}') {
                 break;
             }
             scan.expect(b',')?;
         }
     }
-    scan.end()?;
-    if members.len() > SEARCHED_IN_ORDER {
-        members.sort_by(|a, b| a.0.cmp(&b.0));
-    }
-    Some(members)
+    scan.end()
 }
 
 /// Where the members named `name` are (a run of them when sorted).
