@@ -114,7 +114,7 @@ pub fn request(
         api_version,
         user_agent,
     } = *target;
-    const CONTENT_TYPE: &str = zc2::JSON;
+    const CONTENT_TYPE: &str = "application/json";
     let path = url.path().trim_end_matches('/');
     // A byte loop from the end: the name is a few bytes, which `rfind`'s `memrchr` costs more than.
     let slash = path.bytes().rposition(|b| b == b'/');

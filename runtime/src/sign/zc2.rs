@@ -38,17 +38,6 @@ macro_rules! signed_headers {
     };
 }
 
-/// The JSON content type as a literal (see `algorithm!`).
-macro_rules! json {
-    () => {
-        "application/json"
-    };
-}
-
-/// The content type of every Zenlayer request, trimmed and lower case as
-/// the canonical request holds it.
-pub(crate) const JSON: &str = json!();
-
 /// The algorithm name, sent in `X-ZC-Signature-Method` and used as the first
 /// line of the StringToSign and the first word of `Authorization`.
 pub const ALGORITHM: &str = algorithm!();
@@ -148,24 +137,10 @@ pub fn sign(input: &Zc2Input<'_>) -> Zc2Signature {
 /// without building the intermediate values: a request needs only this.
 pub fn authorization(input: &Zc2Input<'_>) -> String {
     let payload_hash = Hex::of(&Sha256::digest(input.body).into());
+    let content_type = ascii_lowercase(trimmed(input.content_type));
     let host = ascii_lowercase(trimmed(input.host));
-    let request_hash = Hex::of(&match input.content_type {
-        // What every Zenlayer request sends: its first three parts joined at compile time.
-        JSON => sha256_of_parts(&[
-            concat!("POST\n/\n\ncontent-type:", json!(), "\nhost:").as_bytes(),
-            host.as_bytes(),
-            concat!("\n\n", signed_headers!(), "\n").as_bytes(),
-            payload_hash.as_bytes(),
-        ]),
-        content_type => {
-            let content_type = ascii_lowercase(trimmed(content_type));
-            sha256_of_parts(&canonical_request(
-                &content_type,
-                &host,
-                payload_hash.as_bytes(),
-            ))
-        }
-    });
+    let request = canonical_request(&content_type, &host, payload_hash.as_bytes());
+    let request_hash = Hex::of(&sha256_of_parts(&request));
     let string_to_sign = string_to_sign(input.timestamp, request_hash.as_bytes());
     let key = input.access_key_password.as_bytes();
     let signature = Hex::of(&hmac_sha256_of_parts(key, &string_to_sign));
