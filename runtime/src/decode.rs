@@ -157,39 +157,7 @@ impl<'a> Fields<'a> {
                 Some(json) => Some(T::decode_text(json, self.cx)),
             },
         };
-        let problem = match read {
-            Some(Ok(value)) => return self.left(early, value),
-            Some(Err(rejected)) if !rejected.blank => Some(rejected),
-            _ if T::OPTIONAL => return self.left(early, T::empty()),
-            _ => None,
-        };
-        let mark = early.unwrap_or_else(|| self.cx.enter(name));
-        let out = match problem {
-            Some(rejected) => {
-                self.cx.warn(rejected.expected, Some(rejected.raw));
-                T::empty()
-            }
-            None => self.cx.absent(),
-        };
-        self.cx.leave(mark);
-        out
-    }
-
-    /// `value`, once the path entered at `early` (if any) is left.
-    fn left<T>(&mut self, early: Option<usize>, value: T) -> T {
-        if let Some(mark) = early {
-            self.cx.leave(mark);
-        }
-        value
-    }
-
-    /// The exact JSON text of field `name`, taken out; `None` when absent
-    /// or `null` (only for members still held as text).
-    pub(crate) fn take_text(&mut self, name: &str) -> Option<&'a str> {
-        match &mut self.members {
-            Members::Text(members) => text::take(members, name).filter(|t| *t != "null"),
-            Members::Parsed(_) => None,
-        }
+        self.cx.settle(name, early, read)
     }
 
     /// Field `name` read as text the way a request id is (a number kept as
@@ -198,8 +166,7 @@ impl<'a> Fields<'a> {
         let Members::Text(members) = &self.members else {
             return None;
         };
-        let json = text::peek(members, name)?;
-        <Option<String>>::decode_text(json, self.cx).ok().flatten()
+        self.cx.id_text(text::peek(members, name)?)
     }
 
     /// What the runtime knows about the whole answer: the envelope's request
@@ -272,6 +239,59 @@ impl Decoder {
             log_unlisted();
         }
         true
+    }
+
+    /// What field `name` gets once read (`read`: `None` when it is absent
+    /// or `null`), as [`Fields::take`] says; `early` is the path entered
+    /// before reading, if any.
+    fn settle<T: Empty>(
+        &mut self,
+        name: &str,
+        early: Option<usize>,
+        read: Option<Result<T, Rejected>>,
+    ) -> T {
+        let problem = match read {
+            Some(Ok(value)) => return self.left(early, value),
+            Some(Err(rejected)) if !rejected.blank => Some(rejected),
+            _ if T::OPTIONAL => return self.left(early, T::empty()),
+            _ => None,
+        };
+        let mark = early.unwrap_or_else(|| self.enter(name));
+        let out = match problem {
+            Some(rejected) => {
+                self.warn(rejected.expected, Some(rejected.raw));
+                T::empty()
+            }
+            None => self.absent(),
+        };
+        self.leave(mark);
+        out
+    }
+
+    /// `value`, once the path entered at `early` (if any) is left.
+    fn left<T>(&mut self, early: Option<usize>, value: T) -> T {
+        if let Some(mark) = early {
+            self.leave(mark);
+        }
+        value
+    }
+
+    /// Field `name` read from its exact JSON text `json` (`None`: absent)
+    /// as [`Fields::take`] reads one: for the members of an envelope found
+    /// by [`each_member`], without a [`Fields`] of all of them.
+    pub(crate) fn take_text<T: Decode + Empty>(&mut self, name: &str, json: Option<&str>) -> T {
+        let early = (!T::LEAF).then(|| self.enter(name));
+        let read = match json {
+            None | Some("null") => None,
+            Some(json) => Some(T::decode_text(json, self)),
+        };
+        self.settle(name, early, read)
+    }
+
+    /// A request id read from its exact JSON text, tolerantly (a number
+    /// kept as its text) and never reported.
+    pub(crate) fn id_text(&mut self, json: &str) -> Option<String> {
+        <Option<String>>::decode_text(json, self).ok().flatten()
     }
 
     /// The `Value` of a value's exact text; marks the decoder failed when it has none.
@@ -474,6 +494,16 @@ pub(crate) fn text_fields<'a>(json: &'a [u8], cx: &'a mut Decoder) -> Option<Fie
     let json = text::trim(std::str::from_utf8(json).ok()?);
     let members = Members::Text(text::members(json)?);
     Some(Fields { members, cx })
+}
+
+/// Calls `each` with the key and exact JSON text of every member of the
+/// object `json` (a whole answer's body), in wire order; `None` when it is
+/// not one JSON object (checked as [`text_fields`] checks it). An envelope
+/// read so keeps only the few members it knows, as it meets them: no list
+/// of every member is built and searched.
+pub(crate) fn each_member<'a>(json: &'a [u8], mut each: impl FnMut(&str, &'a str)) -> Option<()> {
+    let json = text::trim(std::str::from_utf8(json).ok()?);
+    text::for_each_member(json, |key, value| each(&key, value))
 }
 
 /// A short description of a value for messages: strings quoted and cut at

@@ -303,12 +303,10 @@ impl Writer {
     ) {
         match &mut self.form {
             Form::Json(out) => {
-                if !first {
-                    out.push(b',');
-                }
-                if let Some(key) = key {
-                    json_string(out, key);
-                    out.push(b':');
+                match key {
+                    Some(key) => json_key(out, first, key),
+                    None if !first => out.push(b','),
+                    None => {}
                 }
                 value.encode(self);
             }
@@ -377,6 +375,24 @@ fn json_string(out: &mut Vec<u8>, s: &str) {
         out.extend_from_slice(s.as_bytes());
         out.push(b'"');
     }
+}
+
+/// Writes the key of an object member, after the comma that separates it
+/// from the one before unless it is the `first`: a key that needs no
+/// escaping (every generated field name) as one reserve and three copies.
+fn json_key(out: &mut Vec<u8>, first: bool, key: &str) {
+    if crate::decode::plain_len(key.as_bytes()) < key.len() {
+        if !first {
+            out.push(b',');
+        }
+        json_string(out, key);
+        out.push(b':');
+        return;
+    }
+    out.reserve(key.len() + 4);
+    out.extend_from_slice(if first { &b"\""[..] } else { b",\"" });
+    out.extend_from_slice(key.as_bytes());
+    out.extend_from_slice(b"\":");
 }
 
 /// The dotted name of the value at `path`: `fixed`, a top-level name kept
@@ -594,6 +610,16 @@ mod tests {
             json_string(&mut out, s);
             assert_eq!(out, serde_json::to_vec(s).unwrap(), "{s:?}");
         }
+        let keys = ["portId", "", "a\"b", "back\\slash", "\u{1}\n", "é"];
+        let map: BTreeMap<String, i64> = keys.iter().map(|k| (k.to_string(), 1)).collect();
+        let mut w = Writer {
+            form: Form::Json(Vec::new()),
+        };
+        map.encode(&mut w);
+        let Form::Json(out) = w.form else {
+            unreachable!("a JSON writer")
+        };
+        assert_eq!(out, serde_json::to_vec(&map).unwrap(), "keys {keys:?}");
         for n in [i64::MIN, -1, 0, 7, i64::MAX] {
             let mut w = Writer {
                 form: Form::Json(Vec::new()),

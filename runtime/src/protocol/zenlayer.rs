@@ -134,8 +134,8 @@ pub fn request(
             headers.push(("Authorization".into(), bearer.into()));
         }
         Credentials::AccessKey { id, secret, .. } => {
-            // `to_string` of an integer writes its digits without the formatting machinery.
-            let timestamp = stamp.unix_seconds().to_string();
+            // itoa's digits, copied into a `String` of exactly their length.
+            let timestamp = String::from(itoa::Buffer::new().format(stamp.unix_seconds()));
             let authorization = zc2::authorization(&zc2::Zc2Input {
                 access_key_id: id,
                 access_key_password: secret.expose(),
@@ -183,15 +183,29 @@ pub fn classify(request_id_field: &str, response: &RawResponse) -> Outcome<Outpu
 
 /// [`classify`] from the body's text, the output left as text; `None` when
 /// that takes a parsed `Value` (see `decode::text`).
+///
+/// One pass over the envelope's members keeps the text of the last of each
+/// of the four it knows (a parsed object keeps the last of a repeated key),
+/// then reads those as a [`Fields`] of the envelope would.
 fn classify_text(request_id_field: &str, response: &RawResponse) -> Option<Outcome<Output>> {
+    let (mut request_id, mut output, mut code, mut message) = (None, None, None, None);
+    decode::each_member(&response.body, |key, value| {
+        if key == request_id_field {
+            request_id = Some(value);
+        }
+        match key {
+            "response" => output = Some(value),
+            "code" => code = Some(value),
+            "message" => message = Some(value),
+            _ => {}
+        }
+    })?;
     let mut cx = Decoder::for_text(None);
-    let mut fields = decode::text_fields(&response.body, &mut cx)?;
-    let request_id = fields.peek_text(request_id_field);
-    let output = fields.take_text("response");
-    let output = output.map(|text| Output::Text(span_of(&response.body, text)));
-    let code = fields.take("code");
-    let message = fields.take("message");
-    drop(fields);
+    let request_id = request_id.and_then(|id| cx.id_text(id));
+    let output = (output.filter(|text| *text != "null"))
+        .map(|text| Output::Text(span_of(&response.body, text)));
+    let code = cx.take_text("code", code);
+    let message = cx.take_text("message", message);
     cx.finish()
         .then(|| meaning(response, request_id, code, message, output))
 }
@@ -259,6 +273,14 @@ mod tests {
             (200, r#"{"requestId":5,"code":{"x":1},"response":{}}"#),
             (400, r#"{"requestId":"T-6","code":7111,"message":"no"}"#),
             (500, r#"{"requestId":"T-7"}"#),
+            (
+                400,
+                r#"{"code":"A","message":"m","x":{"y":[1,"z"]},"code":"B","requestId":"T-8","message":null}"#,
+            ),
+            (
+                200,
+                r#"{"response":{"a":1},"requestId":"T-9","response":{"b":2}}"#,
+            ),
             (
                 429,
                 r#"{"code":"REQUEST_LIMIT_EXCEEDED","unknown":[1e400]}"#,
