@@ -21,8 +21,14 @@ compile_error!(
 pub(crate) fn ensure_provider() {
     #[cfg(all(feature = "rustls-ring", not(feature = "rustls-aws-lc")))]
     if rustls::crypto::CryptoProvider::get_default().is_none() {
+        // rustls 0.23.48 deprecates its ring provider because ring has no post-quantum key
+        // exchange. It stays the default here for the build time it saves (see the module
+        // docs); `rustls-aws-lc` is the feature for post-quantum key exchange. A lint
+        // allowance, so a newer rustls in a user's lockfile does not fail `-D warnings`.
+        #[allow(deprecated)]
+        let provider = rustls::crypto::ring::default_provider();
         // `Err` means another thread installed one in between: that one stays.
-        let _ = rustls::crypto::ring::default_provider().install_default();
+        let _ = provider.install_default();
     }
 }
 
