@@ -12,7 +12,9 @@
 //! temporary file created with `create_new` next to its target and renamed into
 //! place, so an interrupted run never leaves a half-written file and a planted
 //! link is never written through. Deletions only ever remove
-//! generated files found inside the tree. Check mode plans and reports, and
+//! generated files found inside the tree (and, for an output directory given with
+//! `--out`, only those whose header names this run's spec root:
+//! [`Plan::spare_other_sources`]). Check mode plans and reports, and
 //! writes nothing.
 
 use std::fmt;
@@ -140,6 +142,46 @@ pub fn plan(root: &Path, out_dir: &Path, files: Vec<GeneratedFile>) -> Result<Pl
     Ok(plan)
 }
 
+impl Plan {
+    /// Takes out of the deletions every stale file whose generated header names a source
+    /// outside `spec` (relative to `root`, as headers name it), and returns those spared.
+    ///
+    /// An output directory given with `--out` may also hold crates generated from another
+    /// spec root: they are not this run's to delete. A crate of a service removed from
+    /// `spec` names a directory inside it, so it still goes.
+    pub fn spare_other_sources(
+        &mut self,
+        root: &Path,
+        spec: &Path,
+    ) -> Result<Vec<PathBuf>, WriteError> {
+        let mut spared = Vec::new();
+        let mut deletes = Vec::with_capacity(self.deletes.len());
+        for path in std::mem::take(&mut self.deletes) {
+            match source_of(&root.join(&path))? {
+                Some(source) if !Path::new(&source).starts_with(spec) => spared.push(path),
+                _ => deletes.push(path),
+            }
+        }
+        self.deletes = deletes;
+        Ok(spared)
+    }
+}
+
+/// The source a generated file's header names (`… from SOURCE/ — do not edit by hand.`);
+/// `None` for a header without one (the JSON Schemas name the model, not a spec). A
+/// source is written escaped (`escape_debug`), so one with other than plain characters
+/// never matches a spec root and its file is spared: the safe way to be wrong.
+fn source_of(path: &Path) -> Result<Option<String>, WriteError> {
+    let text = header_probe(path)?;
+    let line = text.lines().next().unwrap_or_default();
+    let source = [HEADER, TOML_HEADER, MARKDOWN_HEADER]
+        .iter()
+        .find_map(|header| line.strip_prefix(header))
+        .and_then(|rest| rest.split_once("/ — do not edit by hand."))
+        .map(|(source, _)| source.to_string());
+    Ok(source)
+}
+
 /// Whether the regular file at `file.path` holds exactly `file.contents`.
 fn same_on_disk(root: &Path, file: &GeneratedFile) -> Result<bool, WriteError> {
     let full = root.join(&file.path);
@@ -263,15 +305,20 @@ fn scan(root: &Path, out_dir: &Path) -> Result<Vec<PathBuf>, WriteError> {
 }
 
 fn starts_with_header(path: &Path) -> Result<bool, WriteError> {
-    let file = match files::open_regular(path) {
-        Ok(file) => file,
-        Err(OpenError::Io(e)) => return Err(WriteError::Io(path.to_path_buf(), e)),
-        Err(_) => return Ok(false),
-    };
+    match header_probe(path) {
+        Ok(text) => Ok(is_generated(&text)),
+        Err(WriteError::Io(path, e)) => Err(WriteError::Io(path, e)),
+        Err(_) => Ok(false),
+    }
+}
+
+/// The first [`HEADER_PROBE`] bytes of the regular file at `path`, as text.
+fn header_probe(path: &Path) -> Result<String, WriteError> {
+    let file = files::open_regular(path).map_err(|e| open_error(path, e))?;
     let mut probe = Vec::new();
     std::io::Read::read_to_end(&mut std::io::Read::take(file, HEADER_PROBE), &mut probe)
         .map_err(|e| WriteError::Io(path.to_path_buf(), e))?;
-    Ok(is_generated(&String::from_utf8_lossy(&probe)))
+    Ok(String::from_utf8_lossy(&probe).into_owned())
 }
 
 #[cfg(test)]
@@ -336,6 +383,39 @@ mod tests {
             .map(|e| e.unwrap().file_name())
             .collect();
         assert_eq!(leftovers, ["lib.rs"], "no temporary file is left behind");
+    }
+
+    #[test]
+    fn stale_files_of_another_spec_root_are_spared_and_named() {
+        let scratch = scratch("spared");
+        let root = scratch.path().to_path_buf();
+        let from = |path: &str, source: &str| GeneratedFile {
+            path: PathBuf::from(path),
+            contents: format!("{HEADER}{source}/ — do not edit by hand.\nx"),
+        };
+        let on_disk = [
+            from("generated/svc/src/old.rs", "mine/svc"),
+            from("generated/gone/src/lib.rs", "mine/gone"),
+            from("generated/other/src/lib.rs", "theirs/other"),
+            from("generated/near/src/lib.rs", "mine-too/near"),
+        ];
+        for file in &on_disk {
+            std::fs::create_dir_all(root.join(&file.path).parent().unwrap()).unwrap();
+            std::fs::write(root.join(&file.path), &file.contents).unwrap();
+        }
+        let wanted = vec![from("generated/svc/src/lib.rs", "mine/svc")];
+        let mut p = plan(&root, out(), wanted).unwrap();
+        assert_eq!(p.deletes.len(), 4);
+        let spared = p.spare_other_sources(&root, Path::new("mine")).unwrap();
+        let paths = |list: &[&str]| list.iter().map(PathBuf::from).collect::<Vec<_>>();
+        assert_eq!(
+            spared,
+            paths(&["generated/near/src/lib.rs", "generated/other/src/lib.rs"])
+        );
+        assert_eq!(
+            p.deletes,
+            paths(&["generated/gone/src/lib.rs", "generated/svc/src/old.rs"])
+        );
     }
 
     #[test]

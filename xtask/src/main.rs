@@ -253,7 +253,11 @@ type Planned = (Vec<(PathBuf, write::Plan)>, Vec<diff::SpecIr>);
 
 /// Generates everything (or only `target`) and compares it with disk; all
 /// spec problems are reported together.
+///
+/// With `--spec DIR --out DIR`, the output directory may hold crates generated from other
+/// spec roots: those are left in place (and named), not deleted as stale.
 fn plan_all(root: &Path, target: Option<Target>) -> Result<Planned, String> {
+    let target_given = target.is_some();
     let (outputs, specs): (Vec<(PathBuf, _)>, _) = match target {
         None => {
             let (outputs, specs) =
@@ -280,7 +284,19 @@ fn plan_all(root: &Path, target: Option<Target>) -> Result<Planned, String> {
     };
     let mut plans = Vec::new();
     for (out, files) in outputs {
-        let plan = write::plan(root, &out, files).map_err(|e| format!("error: {e}"))?;
+        let mut plan = write::plan(root, &out, files).map_err(|e| format!("error: {e}"))?;
+        if let Some((spec, _)) = specs.first().filter(|_| target_given) {
+            for path in plan
+                .spare_other_sources(root, spec)
+                .map_err(|e| format!("error: {e}"))?
+            {
+                eprintln!(
+                    "kept    {} (generated from another spec root than {})",
+                    path.display(),
+                    spec.display()
+                );
+            }
+        }
         plans.push((out, plan));
     }
     Ok((plans, specs))

@@ -175,3 +175,47 @@ fn a_spec_root_of_ones_own_generates_into_a_directory_of_ones_own() {
     }
     assert!(!root.join("../outside").exists());
 }
+
+#[test]
+fn an_output_directory_shared_by_two_spec_roots_keeps_the_other_root_s_crates() {
+    let copy = minimal_copy();
+    let root = copy.path();
+    for (spec, service) in [("mine/a", "json-sink"), ("mine/b", "kitchen-sink")] {
+        copy_tree(
+            &root.join("tests/fixtures/spec").join(service),
+            &root.join(spec).join(service),
+        );
+    }
+    let codegen = |spec: &str, check: bool| {
+        let mut args = vec!["codegen", "--spec", spec, "--out", "mine/crates"];
+        if check {
+            args.push("--check");
+        }
+        xtask(root, &args)
+    };
+    let first = codegen("mine/a", false);
+    assert!(first.status.success(), "{}", shown(&first));
+    let second = codegen("mine/b", false);
+    assert!(second.status.success(), "{}", shown(&second));
+    let lib = root.join("mine/crates/json-sink/src/lib.rs");
+    assert!(
+        lib.exists(),
+        "the other root's crate is kept: {}",
+        shown(&second)
+    );
+    let stderr = String::from_utf8_lossy(&second.stderr);
+    assert!(
+        stderr.contains("kept    mine/crates/json-sink/src/lib.rs"),
+        "{stderr}"
+    );
+    for spec in ["mine/a", "mine/b"] {
+        let check = codegen(spec, true);
+        assert!(check.status.success(), "{spec}: {}", shown(&check));
+    }
+    // A service removed from its own root still takes its crate with it.
+    std::fs::remove_dir_all(root.join("mine/a/json-sink")).expect("remove the service");
+    let removed = codegen("mine/a", false);
+    assert!(removed.status.success(), "{}", shown(&removed));
+    assert!(!lib.exists(), "{}", shown(&removed));
+    assert!(root.join("mine/crates/kitchen-sink/src/lib.rs").exists());
+}
