@@ -491,8 +491,7 @@ pub(crate) fn from_text<T: Decode>(
 /// The members of the JSON object `json` (a whole answer's body), to read
 /// with [`Fields`] from `cx` (a [`Decoder::for_text`]); `None` when it is not one.
 pub(crate) fn text_fields<'a>(json: &'a [u8], cx: &'a mut Decoder) -> Option<Fields<'a>> {
-    let json = text::trim(std::str::from_utf8(json).ok()?);
-    let members = Members::Text(text::members(json)?);
+    let members = Members::Text(text::members(body_text(json)?)?);
     Some(Fields { members, cx })
 }
 
@@ -502,8 +501,13 @@ pub(crate) fn text_fields<'a>(json: &'a [u8], cx: &'a mut Decoder) -> Option<Fie
 /// read so keeps only the few members it knows, as it meets them: no list
 /// of every member is built and searched.
 pub(crate) fn each_member<'a>(json: &'a [u8], mut each: impl FnMut(&str, &'a str)) -> Option<()> {
-    let json = text::trim(std::str::from_utf8(json).ok()?);
-    text::for_each_member(json, |key, value| each(&key, value))
+    text::for_each_member(body_text(json)?, |key, value| each(&key, value))
+}
+
+/// A whole answer's body as text, without the whitespace around its value;
+/// `None` when it is not UTF-8.
+fn body_text(json: &[u8]) -> Option<&str> {
+    Some(text::trim(std::str::from_utf8(json).ok()?))
 }
 
 /// A short description of a value for messages: strings quoted and cut at

@@ -303,10 +303,12 @@ impl Writer {
     ) {
         match &mut self.form {
             Form::Json(out) => {
-                match key {
-                    Some(key) => json_key(out, first, key),
-                    None if !first => out.push(b','),
-                    None => {}
+                if !first {
+                    out.push(b',');
+                }
+                if let Some(key) = key {
+                    json_string(out, key);
+                    out.push(b':');
                 }
                 value.encode(self);
             }
@@ -314,30 +316,33 @@ impl Writer {
                 path, fixed: outer, ..
             } => {
                 let len = path.len();
-                // A top-level name stays in `outer` while its value is
-                // written; a member inside it starts `path` with it.
-                let top = len == 0 && outer.is_none();
-                if let Some(name) = outer.filter(|_| len == 0) {
+                // A top-level name is held in `outer`, out of `path` (which is
+                // empty then), while its value is written; a member inside it
+                // starts `path` with it.
+                let held = outer.take();
+                if let Some(name) = held {
                     path.push_str(name);
                 }
-                let inner = fixed.filter(|_| top);
-                let outer = std::mem::replace(outer, inner);
-                if inner.is_none() {
-                    if !top {
-                        path.push('.');
-                    }
-                    match segment {
-                        Segment::Name(name) => path.push_str(name),
-                        // Writing into a String cannot fail.
-                        Segment::Index(i) => {
-                            let _ = write!(path, "{i}");
+                let top = len == 0 && held.is_none();
+                match fixed.filter(|_| top) {
+                    Some(name) => *outer = Some(name),
+                    None => {
+                        if !top {
+                            path.push('.');
+                        }
+                        match segment {
+                            Segment::Name(name) => path.push_str(name),
+                            // Writing into a String cannot fail.
+                            Segment::Index(i) => {
+                                let _ = write!(path, "{i}");
+                            }
                         }
                     }
                 }
                 value.encode(self);
                 if let Form::Query { path, fixed, .. } = &mut self.form {
                     path.truncate(len);
-                    *fixed = outer;
+                    *fixed = held;
                 }
             }
         }
@@ -375,24 +380,6 @@ fn json_string(out: &mut Vec<u8>, s: &str) {
         out.extend_from_slice(s.as_bytes());
         out.push(b'"');
     }
-}
-
-/// Writes the key of an object member, after the comma that separates it
-/// from the one before unless it is the `first`: a key that needs no
-/// escaping (every generated field name) as one reserve and three copies.
-fn json_key(out: &mut Vec<u8>, first: bool, key: &str) {
-    if crate::decode::plain_len(key.as_bytes()) < key.len() {
-        if !first {
-            out.push(b',');
-        }
-        json_string(out, key);
-        out.push(b':');
-        return;
-    }
-    out.reserve(key.len() + 4);
-    out.extend_from_slice(if first { &b"\""[..] } else { b",\"" });
-    out.extend_from_slice(key.as_bytes());
-    out.extend_from_slice(b"\":");
 }
 
 /// The dotted name of the value at `path`: `fixed`, a top-level name kept

@@ -296,21 +296,20 @@ fn alibaba_acs3(
     // headers. One push per header: an `extend` from an array moved each
     // array through a copy first.
     let mut headers: Vec<(Cow<'static, str>, Cow<'static, str>)> = Vec::with_capacity(10);
-    let mut add = |name: &'static str, value: Cow<'static, str>| headers.push((name.into(), value));
     if let Some((name, value)) = content_type {
-        add(name, value.into());
+        headers.push((name.into(), value.into()));
     }
     // In the order the signature sorts them (after `host`, signed apart),
     // which then costs one comparison per header.
-    add("x-acs-action", action.into());
-    add("x-acs-content-sha256", payload_hash);
-    add("x-acs-date", stamp.iso8601().into());
+    let hash_at = headers.len() + 1;
+    headers.push(("x-acs-action".into(), action.into()));
+    headers.push(("x-acs-content-sha256".into(), payload_hash));
+    headers.push(("x-acs-date".into(), stamp.iso8601().into()));
     if let Some(token) = token {
-        add("x-acs-security-token", token.to_string().into());
+        headers.push(("x-acs-security-token".into(), token.to_string().into()));
     }
-    add("x-acs-signature-nonce", stamp.nonce_hex().into());
-    add("x-acs-version", api_version.into());
-    let hash_at = usize::from(content_type.is_some()) + 1;
+    headers.push(("x-acs-signature-nonce".into(), stamp.nonce_hex().into()));
+    headers.push(("x-acs-version".into(), api_version.into()));
     // The hash is signed as the header carries it.
     let payload_hash = headers[hash_at].1.as_ref();
     let input = acs3::Acs3Input {

@@ -23,9 +23,7 @@ use smallvec::SmallVec;
 use super::encode::{canonical_query, canonical_query_after};
 use sha2::{Digest, Sha256};
 
-use super::{
-    Hex, ascii_lowercase, hex_into, hmac_sha256_hex, hmac_sha256_of_parts, sha256_hex, trimmed,
-};
+use super::{Hex, ascii_lowercase, hmac_sha256_hex, hmac_sha256_of_parts, sha256_hex, trimmed};
 
 /// The algorithm name: first line of the StringToSign and first word of
 /// `Authorization`.
@@ -131,8 +129,6 @@ struct Signed<'a> {
     // values. Names already in lower case (all the ones we send) are borrowed.
     // Inline for the headers a request sends: no allocation.
     headers: SmallVec<[(Cow<'a, str>, &'a str); 12]>,
-    /// Whether no name is there twice: then every header is its own line.
-    distinct: bool,
 }
 
 impl<'a> Signed<'a> {
@@ -151,13 +147,12 @@ impl<'a> Signed<'a> {
                 headers.push((name, trimmed(value.as_ref())));
             }
         }
-        // The protocols push their headers in this order, each name once: a
-        // check costs a comparison per header, and then there is no sort.
-        let distinct = headers.windows(2).all(|pair| pair[0].0 < pair[1].0);
-        if !distinct {
+        // The protocols push their headers in this order: a check costs a
+        // comparison per header, and then there is no sort.
+        if !headers.is_sorted() {
             headers.sort_unstable();
         }
-        Signed { headers, distinct }
+        Signed { headers }
     }
 
     /// How long [`write`](Self::write) makes the text, at most.
@@ -168,7 +163,7 @@ impl<'a> Signed<'a> {
 
     /// Whether header `i` has the name of the one before it.
     fn repeats(&self, i: usize) -> bool {
-        !self.distinct && i > 0 && self.headers[i - 1].0 == self.headers[i].0
+        i > 0 && self.headers[i - 1].0 == self.headers[i].0
     }
 
     /// Writes CanonicalHeaders, the `\n` after them and SignedHeaders at the
@@ -226,8 +221,7 @@ pub fn sign<N: AsRef<str>, V: AsRef<str>, Q: AsRef<str>>(
         input.access_key_secret.as_bytes(),
         string_to_sign.as_bytes(),
     );
-    let mut authorization = authorization_before_signature(input.access_key_id, &signed_headers);
-    authorization.push_str(&signature);
+    let authorization = authorization_of(input.access_key_id, &signed_headers, &signature);
     Acs3Signature {
         canonical_query: query,
         canonical_request,
@@ -273,15 +267,12 @@ pub(crate) fn after_and_authorization<N: AsRef<str>, V: AsRef<str>, Q: AsRef<str
     let mut hash = Sha256::new();
     head(input).iter().for_each(|part| hash.update(part));
     hash.update(url.get(prefix_len..).unwrap_or_default());
-    // The StringToSign on the stack, the hash's hex written into it.
-    let mut string_to_sign = [b'\n'; ALGORITHM.len() + 1 + 64];
-    string_to_sign[..ALGORITHM.len()].copy_from_slice(ALGORITHM.as_bytes());
-    hex_into(&hash.finalize(), &mut string_to_sign[ALGORITHM.len() + 1..]);
+    let request_hash = Hex::of(&hash.finalize().into());
+    let string_to_sign = [ALGORITHM.as_bytes(), b"\n", request_hash.as_bytes()];
     let key = input.access_key_secret.as_bytes();
-    let signature = Hex::of(&hmac_sha256_of_parts(key, &[string_to_sign]));
+    let signature = Hex::of(&hmac_sha256_of_parts(key, &string_to_sign));
     let names = url.get(names).unwrap_or_default();
-    let mut authorization = authorization_before_signature(input.access_key_id, names);
-    authorization.push_str(signature.as_str());
+    let authorization = authorization_of(input.access_key_id, names, signature.as_str());
     url.truncate(query_end);
     (url, authorization)
 }
@@ -318,21 +309,18 @@ fn write_after_query(
     names
 }
 
-/// The `Authorization` value up to its signature, with room for it: the
-/// signature is appended once computed.
-fn authorization_before_signature(access_key_id: &str, signed_headers: &str) -> String {
-    let parts = [
+/// The `Authorization` value carrying `signature`.
+fn authorization_of(access_key_id: &str, signed_headers: &str, signature: &str) -> String {
+    [
         ALGORITHM,
         " Credential=",
         access_key_id,
         ",SignedHeaders=",
         signed_headers,
         ",Signature=",
-    ];
-    let len: usize = parts.iter().map(|part| part.len()).sum();
-    let mut authorization = String::with_capacity(len + 64);
-    parts.iter().for_each(|part| authorization.push_str(part));
-    authorization
+        signature,
+    ]
+    .concat()
 }
 
 #[cfg(test)]

@@ -178,18 +178,14 @@ fn string_to_sign<'a>(timestamp: &'a str, canonical_request_hash: &'a [u8]) -> [
 }
 
 /// The `Authorization` value carrying `signature`.
-/// Built into one `String` of exactly its length, without `concat`'s
-/// generic join (its length sum and loop cost more than the copies).
 fn authorization_of(access_key_id: &str, signature: &str) -> String {
-    const CREDENTIAL: &str = concat!(algorithm!(), " Credential=");
-    const SIGNATURE: &str = concat!(", SignedHeaders=", signed_headers!(), ", Signature=");
-    let len = CREDENTIAL.len() + access_key_id.len() + SIGNATURE.len() + signature.len();
-    let mut authorization = String::with_capacity(len);
-    authorization.push_str(CREDENTIAL);
-    authorization.push_str(access_key_id);
-    authorization.push_str(SIGNATURE);
-    authorization.push_str(signature);
-    authorization
+    [
+        concat!(algorithm!(), " Credential="),
+        access_key_id,
+        concat!(", SignedHeaders=", signed_headers!(), ", Signature="),
+        signature,
+    ]
+    .concat()
 }
 
 #[cfg(test)]
