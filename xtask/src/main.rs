@@ -257,7 +257,8 @@ type Planned = (Vec<(PathBuf, write::Plan)>, Vec<diff::SpecIr>);
 /// With `--spec DIR --out DIR`, the output directory may hold crates generated from other
 /// spec roots: those are left in place (and named), not deleted as stale.
 fn plan_all(root: &Path, target: Option<Target>) -> Result<Planned, String> {
-    let target_given = target.is_some();
+    // The spec root whose stale files alone an `--out` directory may lose.
+    let owner = target.as_ref().map(|(spec, _)| spec.clone());
     let (outputs, specs): (Vec<(PathBuf, _)>, _) = match target {
         None => {
             let (outputs, specs) =
@@ -285,7 +286,7 @@ fn plan_all(root: &Path, target: Option<Target>) -> Result<Planned, String> {
     let mut plans = Vec::new();
     for (out, files) in outputs {
         let mut plan = write::plan(root, &out, files).map_err(|e| format!("error: {e}"))?;
-        if let Some((spec, _)) = specs.first().filter(|_| target_given) {
+        if let Some(spec) = &owner {
             for path in plan
                 .spare_other_sources(root, spec)
                 .map_err(|e| format!("error: {e}"))?
